@@ -1,0 +1,1 @@
+"""Benchmark references: computed averages with their counts, and published values."""

@@ -1,0 +1,1 @@
+"""The framework catalogue: Kommunkompassen's versions, areas and sub-questions as data."""

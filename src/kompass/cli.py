@@ -1,0 +1,303 @@
+"""The ``kompass`` command. Thin: parses arguments, calls services and selectors, prints.
+
+Every error is one line on stderr and a non-zero exit, never a traceback
+(``KOMPASS_TRACEBACK=1`` shows it, for developers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A failure to report to the user as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line instead of usage plus message
+        raise CommandError(f"{self.prog}: {message} (se {self.prog} --help)")
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompass.settings")
+    import django
+
+    django.setup()
+
+
+def _require_database() -> None:
+    from django.db import connection
+    from django.db.utils import OperationalError
+
+    from kompass.i18n import _
+
+    try:
+        tables = connection.introspection.table_names()
+    except OperationalError as exc:
+        raise CommandError(_("kan inte ansluta till databasen: %(error)s") % {"error": str(exc).strip().splitlines()[0]})
+    if "evaluations_evaluation" not in tables:
+        raise CommandError(_("databasen är inte initierad: kör först kompass init"))
+
+
+# --- commands ------------------------------------------------------------------------
+
+
+def cmd_init(args) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from kompass.i18n import _
+
+    call_command("migrate", interactive=False, verbosity=0)
+    print(_("Databasen är klar (%(vendor)s): ramverk och kommuner är inlästa.") % {"vendor": connection.vendor})
+
+
+def _load_demo() -> None:
+    from kompass.demo import demo_load
+    from kompass.i18n import _
+
+    report = demo_load()
+    for label in report.created:
+        print(_("Skapade utvärderingen %(label)s") % {"label": label})
+    for label in report.skipped:
+        print(_("Fanns redan: %(label)s") % {"label": label})
+
+
+def cmd_load_demo(args) -> None:
+    cmd_init(args)
+    _load_demo()
+
+
+def _serve(host: str, port: int) -> None:
+    from django.core.management import call_command
+
+    call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+
+def cmd_serve(args) -> None:
+    _require_database()
+    _serve(args.host, args.port)
+
+
+def cmd_demo(args) -> None:
+    from kompass.evaluations.models import Evaluation
+
+    cmd_init(args)
+    if not Evaluation.objects.exists():
+        _load_demo()
+    _serve(args.host, args.port)
+
+
+def _evaluation(args):
+    from kompass.evaluations.selectors import evaluation_get
+
+    _require_database()
+    return evaluation_get(code=args.code, year=args.year, framework=args.framework, country=args.country)
+
+
+def cmd_show(args) -> None:
+    from kompass.evaluations.documents import evaluation_document
+    from kompass.evaluations.selectors import evaluation_result
+    from kompass.reports.overview import overview_text
+
+    evaluation = _evaluation(args)
+    result = evaluation_result(evaluation)
+    if args.json:
+        print(json.dumps(evaluation_document(evaluation, result), ensure_ascii=False, indent=2))
+    else:
+        print(overview_text(evaluation, result))
+
+
+def cmd_compare(args) -> None:
+    from kompass.comparison import NotComparable
+    from kompass.evaluations.selectors import evaluation_comparison, evaluation_get
+    from kompass.reports.overview import comparison_document, comparison_text
+
+    _require_database()
+    evaluations = []
+    for spec in (args.earlier, args.later):
+        year, _sep, version = spec.partition(":")
+        if not year.isdigit():
+            raise CommandError(f"ogiltigt år {spec!r}: ange ÅÅÅÅ eller ÅÅÅÅ:VERSION")
+        evaluations.append(evaluation_get(code=args.code, year=int(year), framework=version or None, country=args.country))
+    earlier, later = evaluations
+    try:
+        comparison = evaluation_comparison(earlier, later)
+    except NotComparable as exc:
+        raise CommandError(f"{earlier.municipality.name} {earlier.year} → {later.year}: {exc}")
+    if args.json:
+        print(json.dumps(comparison_document(earlier, later, comparison), ensure_ascii=False, indent=2))
+    else:
+        print(comparison_text(earlier, later, comparison))
+
+
+def cmd_export(args) -> None:
+    from kompass.evaluations.documents import dumps, export_document
+
+    _require_database()
+    text = dumps(export_document())
+    if args.output:
+        path = Path(args.output)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)  # never leave half a dump behind
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_import_dump(args) -> None:
+    from kompass.evaluations.documents import dump_import, loads
+    from kompass.i18n import _
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(_("%(file)s: kan inte läsas (%(error)s)") % {"file": args.file, "error": getattr(exc, "strerror", None) or exc})
+    document = loads(text)
+    cmd_init_quiet()
+    report = dump_import(document)
+    print(
+        _("Läste in %(evaluations)s utvärderingar, %(municipalities)s nya kommuner och %(references)s jämförelsevärden från %(file)s")
+        % {
+            "evaluations": len(report.created),
+            "municipalities": len(report.municipalities_created),
+            "references": report.references_created,
+            "file": args.file,
+        }
+    )
+
+
+def cmd_init_quiet() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def cmd_add_municipality(args) -> None:
+    from kompass.i18n import _
+    from kompass.municipalities.services import municipality_add
+
+    _require_database()
+    municipality = municipality_add(country=args.country.upper(), code=args.code, name=args.name, short_name=args.short_name or "")
+    print(_("Lade till %(country)s %(code)s %(name)s") % {"country": municipality.country, "code": municipality.code, "name": municipality.name})
+
+
+def cmd_manage(args) -> None:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["kompass manage", *args.arguments])
+
+
+# --- parser ----------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kompass", description="Kommunkompassen: utvärderingar av hur kommuner styrs och leds.")
+    commands = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
+    commands.required = True
+
+    def add(name, handler, help_text):
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    add("init", cmd_init, "Skapar eller migrerar databasen och läser in ramverk och kommuner.")
+    add("load-demo", cmd_load_demo, "Som init, och läser in demodata (Örebro 2010, 2012, 2015). Kan köras flera gånger.")
+    for name, handler, text in (
+        ("serve", cmd_serve, "Startar webbplatsen."),
+        ("demo", cmd_demo, "Initierar, läser in demodata om databasen är tom och startar webbplatsen."),
+    ):
+        sub = add(name, handler, text)
+        sub.add_argument("--port", type=int, default=8000, help="port (standard 8000)")
+        sub.add_argument("--host", default="127.0.0.1", help="adress (standard 127.0.0.1)")
+
+    def evaluation_args(sub):
+        sub.add_argument("code", metavar="KOD", help="kommunkod, till exempel 1880")
+        sub.add_argument("year", metavar="ÅR", type=int, help="utvärderingsår")
+        sub.add_argument("--framework", metavar="VERSION", help="version, där kommunen har flera utvärderingar samma år")
+        sub.add_argument("--country", metavar="LAND", type=str.upper, choices=["SE", "NO", "DK"], help="SE, NO eller DK, där koden finns i flera länder")
+
+    sub = add("show", cmd_show, "Visar en utvärderings översikt av poängfördelning.")
+    evaluation_args(sub)
+    sub.add_argument("--json", action="store_true", help="som JSON")
+
+    sub = add("compare", cmd_compare, "Visar förändringen mellan två utvärderingar av samma kommun och version.")
+    sub.add_argument("code", metavar="KOD")
+    sub.add_argument("earlier", metavar="FRÅN", help="år, eller år:version (2012 eller 2012:2010)")
+    sub.add_argument("later", metavar="TILL", help="år, eller år:version")
+    sub.add_argument("--country", metavar="LAND", type=str.upper, choices=["SE", "NO", "DK"])
+    sub.add_argument("--json", action="store_true", help="som JSON")
+
+    sub = add("export", cmd_export, "Skriver hela databasen som ett JSON-dokument.")
+    sub.add_argument("--output", "-o", metavar="FIL", help="fil (standard: standard ut)")
+
+    sub = add("import-dump", cmd_import_dump, "Läser in ett dokument från kompass export; vid minsta fel sparas ingenting.")
+    sub.add_argument("file", metavar="FIL")
+
+    sub = add("add-municipality", cmd_add_municipality, "Lägger till en kommun (till exempel en norsk eller dansk).")
+    sub.add_argument("--country", required=True, type=str.upper, choices=["SE", "NO", "DK"])
+    sub.add_argument("--code", required=True, help="officiell kod med fyra siffror")
+    sub.add_argument("--name", required=True)
+    sub.add_argument("--short-name")
+
+    sub = add("manage", cmd_manage, "Kör ett av Djangos kommandon, till exempel createsuperuser.")
+    sub.add_argument("arguments", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _one_line(exc: BaseException) -> str:
+    from django.core.exceptions import ValidationError
+
+    if isinstance(exc, ValidationError):
+        text = "; ".join(exc.messages)
+    else:
+        text = str(exc)
+    return " ".join(text.split())
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = build_parser().parse_args(argv)
+    except CommandError as exc:
+        print(_one_line(exc), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        _setup_django()
+        args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except SystemExit:
+        raise
+    except Exception as exc:  # every failure is one line; the type tells the unexpected ones
+        if os.environ.get("KOMPASS_TRACEBACK") == "1":
+            raise
+        print(f"kompass: {_describe(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+    return 0
+
+
+def _describe(exc: Exception) -> str:
+    from django.core.exceptions import ValidationError
+    from django.db import DatabaseError
+
+    from kompass.catalogue.definitions import CatalogueError
+    from kompass.comparison import NotComparable
+    from kompass.evaluations.documents import DumpError
+
+    if isinstance(exc, (CommandError, ValidationError, DumpError, CatalogueError, NotComparable)):
+        return _one_line(exc)
+    if isinstance(exc, DatabaseError):
+        return f"databasfel: {_one_line(exc)}"
+    return f"oväntat fel ({type(exc).__name__}): {_one_line(exc)}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Evaluations: facts, scores, texts and findings of one evaluation of one municipality."""

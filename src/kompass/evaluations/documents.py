@@ -1,0 +1,603 @@
+"""Evaluations as JSON documents: the shape of ``kompass show --json``, and the whole
+database as one dump (``kompass export`` / ``kompass import-dump``).
+
+A dump is read completely and checked before anything is written: every problem is
+reported with its place in the document (``evaluations[0].areas[2].questions[1].score``),
+and a dump with any problem saves nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kompass import scoring
+from kompass.benchmark.models import PublishedReference
+from kompass.catalogue import definitions
+from kompass.catalogue.models import Framework
+from kompass.evaluations import services
+from kompass.evaluations.models import Evaluation, Finding, FindingKind, Status
+from kompass.evaluations.selectors import evaluation_result
+from kompass.municipalities.models import Country, County, Municipality, municipality_code_validator
+
+FORMAT = "kompass-dump"
+VERSION = 1
+FINDING_LISTS = {"strengths": FindingKind.STRENGTH, "improvements": FindingKind.IMPROVEMENT, "good_examples": FindingKind.GOOD_EXAMPLE}
+MAX_PROBLEMS = 50
+
+
+# --- Writing documents -------------------------------------------------------------
+
+
+def _points_document(score: scoring.Score) -> dict:
+    return {
+        "score": scoring.format_points(score.score),
+        "rounded": score.rounded,
+        "max": int(score.max),
+        "percent": score.percent,
+    }
+
+
+def municipality_document(municipality: Municipality) -> dict:
+    return {"code": municipality.code, "name": municipality.name, "country": municipality.country}
+
+
+def evaluation_document(evaluation: Evaluation, result: scoring.Result | None = None) -> dict:
+    """The evaluation's scores in the shape of ``kompass show --json``."""
+    result = result or evaluation_result(evaluation)
+    with_questions = result.has_question_scores
+    return {
+        "municipality": municipality_document(evaluation.municipality),
+        "year": evaluation.year,
+        "framework": evaluation.framework.code,
+        "status": evaluation.status,
+        "total": _points_document(result.total),
+        "areas": [
+            {
+                "number": area.area.number,
+                "title": area.area.title,
+                **_points_document(area.score),
+                "questions": [
+                    {"id": q.question.id, "text": q.question.text, **_points_document(q.score)} for q in area.questions
+                ]
+                if with_questions
+                else [],
+            }
+            for area in result.areas
+        ],
+    }
+
+
+def evaluation_full_document(evaluation: Evaluation) -> dict:
+    """``evaluation_document`` plus everything else the evaluation holds."""
+    document = evaluation_document(evaluation)
+    document.update(
+        {
+            "ordinal": evaluation.ordinal,
+            "month": evaluation.month,
+            "visit_start": evaluation.visit_start.isoformat() if evaluation.visit_start else None,
+            "visit_end": evaluation.visit_end.isoformat() if evaluation.visit_end else None,
+            "interviewees": evaluation.interviewees,
+            "interviewees_approximate": evaluation.interviewees_approximate,
+            "sources": list(evaluation.sources),
+            "publisher": evaluation.publisher,
+            "evaluators": [{"name": e.name, "organisation": e.organisation} for e in evaluation.evaluators.all()],
+            "texts": {"evaluation": evaluation.evaluation_text, "summary": evaluation.summary_text},
+        }
+    )
+    area_texts = {a.area.number: a for a in evaluation.area_assessments.select_related("area")}
+    question_texts: dict[int, dict[str, str]] = {}
+    for assessment in evaluation.question_assessments.select_related("question__area").exclude(text=""):
+        question_texts.setdefault(assessment.question.area.number, {})[assessment.question.code] = assessment.text
+    findings: dict[tuple[int, str], list[dict]] = {}
+    for finding in evaluation.findings.select_related("area", "question").order_by("area__number", "kind", "position", "id"):
+        findings.setdefault((finding.area.number, finding.kind), []).append(
+            {"text": finding.text, "question": finding.question.code if finding.question else None}
+        )
+    for area in document["areas"]:
+        assessment = area_texts.get(area["number"])
+        area["texts"] = {
+            "general": assessment.general_text if assessment else "",
+            "changes": assessment.changes_text if assessment else "",
+            "questions": question_texts.get(area["number"], {}),
+        }
+        for key, kind in FINDING_LISTS.items():
+            area[key] = findings.get((area["number"], kind), [])
+    return document
+
+
+def reference_document(reference: PublishedReference) -> dict:
+    return {
+        "framework": reference.framework.code,
+        "area": reference.area.number if reference.area else None,
+        "value": scoring.format_points(reference.value),
+        "from_year": reference.from_year,
+        "to_year": reference.to_year,
+        "country": reference.country or None,
+        "description": reference.description,
+        "source": reference.source,
+    }
+
+
+def export_document() -> dict:
+    """The whole database: municipalities with evaluations, references, evaluations."""
+    evaluations = (
+        Evaluation.objects.select_related("municipality", "framework")
+        .prefetch_related("evaluators")
+        .order_by("municipality__country", "municipality__code", "year", "framework__code")
+    )
+    municipalities = (
+        Municipality.objects.filter(evaluations__isnull=False).distinct().select_related("county").order_by("country", "code")
+    )
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "municipalities": [
+            {
+                **municipality_document(m),
+                "short_name": m.short_name,
+                "county": {"code": m.county.code, "name": m.county.name} if m.county else None,
+            }
+            for m in municipalities
+        ],
+        "benchmark_references": [
+            reference_document(r)
+            for r in PublishedReference.objects.select_related("framework", "area").order_by(
+                "framework__code", "area__number", "from_year", "to_year", "country", "source", "value"
+            )
+        ],
+        "evaluations": [evaluation_full_document(e) for e in evaluations],
+    }
+
+
+def dumps(document: dict) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- Reading documents -------------------------------------------------------------
+
+
+class DumpError(ValueError):
+    """A dump that cannot be loaded; ``problems`` says what and where."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        shown = problems[:MAX_PROBLEMS]
+        more = len(problems) - len(shown)
+        text = "; ".join(shown) + (_(" (och %(count)s problem till)") % {"count": more} if more else "")
+        super().__init__(_("Dumpen sparades inte: %(problems)s") % {"problems": text})
+
+
+def loads(text: str) -> dict:
+    """Parse a dump's JSON; DumpError with line and column when it is malformed or truncated."""
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise DumpError([_("rad %(line)s, kolumn %(column)s: ogiltig JSON (%(error)s)") % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}]) from None
+
+
+@dataclass
+class _EvaluationPlan:
+    path: str
+    municipality_key: tuple[str, str]
+    framework: definitions.Framework
+    facts: services.Facts
+    sheet: scoring.Scoresheet
+    evaluators: list[tuple[str, str]] = field(default_factory=list)
+    area_texts: dict[int, tuple[str, str]] = field(default_factory=dict)
+    question_texts: dict[str, str] = field(default_factory=dict)
+    findings: dict[tuple[int, str], list[tuple[str, str | None]]] = field(default_factory=dict)
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    municipalities_created: list[str] = field(default_factory=list)
+    references_created: int = 0
+
+
+class _Reader:
+    """Walks a document, collecting every problem with its path."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}")
+
+    def mapping(self, value, path: str, allowed: set[str], required: set[str] = frozenset()) -> dict | None:
+        if not isinstance(value, dict):
+            self.problem(path, _("ska vara ett objekt"))
+            return None
+        for key in sorted(set(value) - allowed):
+            self.problem(f"{path}.{key}", _("okänd nyckel"))
+        for key in sorted(required - set(value)):
+            self.problem(f"{path}.{key}", _("saknas"))
+        return value
+
+    def items(self, value, path: str) -> list:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(path, _("ska vara en lista"))
+            return []
+        return value
+
+    def text(self, value, path: str, *, required: bool = False) -> str:
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.problem(path, _("ska vara en text") if not required else _("ska vara en text som inte är tom"))
+            return ""
+        return value
+
+    def integer(self, value, path: str) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(path, _("%(value)r är inget heltal") % {"value": value})
+            return None
+        return value
+
+    def points(self, value, path: str) -> Decimal | None:
+        if value is None:
+            return None
+        if isinstance(value, (bool, list, dict)):
+            self.problem(path, _("%(value)r är inget tal") % {"value": value})
+            return None
+        try:
+            return scoring.parse_points(value)
+        except ValueError as exc:
+            self.problem(path, str(exc))
+            return None
+
+    def date(self, value, path: str) -> datetime.date | None:
+        if value is None:
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.problem(path, _("%(value)r är inget datum (ÅÅÅÅ-MM-DD)") % {"value": value})
+            return None
+
+
+SCORE_KEYS = {"score", "rounded", "max", "percent"}
+EVALUATION_KEYS = {
+    "municipality", "year", "framework", "status", "total", "areas", "ordinal", "month", "visit_start", "visit_end",
+    "interviewees", "interviewees_approximate", "sources", "publisher", "evaluators", "texts",
+}
+AREA_KEYS = {"number", "title", "questions", "texts", *SCORE_KEYS, *FINDING_LISTS}
+
+
+def _check_derived(reader: _Reader, given: dict, score: scoring.Score, path: str) -> None:
+    """Derived values in a document, where present, must be what the scores give."""
+    expected = _points_document(score)
+    for key in ("rounded", "max", "percent"):
+        if key in given and given[key] != expected[key]:
+            reader.problem(f"{path}.{key}", _("%(given)r stämmer inte med poängen (ska vara %(expected)r)") % {"given": given[key], "expected": expected[key]})
+
+
+def _read_evaluation(reader: _Reader, data, path: str, known_municipalities: set[tuple[str, str]]) -> _EvaluationPlan | None:
+    data = reader.mapping(data, path, EVALUATION_KEYS, {"municipality", "year", "framework"})
+    if data is None:
+        return None
+    start = len(reader.problems)
+    municipality = reader.mapping(data.get("municipality"), f"{path}.municipality", {"code", "name", "country"}, {"code"}) or {}
+    key = (str(municipality.get("country") or Country.SE), str(municipality.get("code")))
+    if municipality and key not in known_municipalities:
+        reader.problem(f"{path}.municipality", _("okänd kommun %(country)s %(code)s") % {"country": key[0], "code": key[1]})
+    try:
+        framework = definitions.get(str(data.get("framework")))
+    except definitions.CatalogueError as exc:
+        reader.problem(f"{path}.framework", str(exc))
+        return None
+
+    texts = reader.mapping(data.get("texts") or {}, f"{path}.texts", {"evaluation", "summary"}) or {}
+    facts = services.Facts(
+        year=data.get("year"),
+        status=data.get("status", Status.DRAFT),
+        month=reader.integer(data.get("month"), f"{path}.month"),
+        visit_start=reader.date(data.get("visit_start"), f"{path}.visit_start"),
+        visit_end=reader.date(data.get("visit_end"), f"{path}.visit_end"),
+        ordinal=reader.integer(data.get("ordinal"), f"{path}.ordinal"),
+        interviewees=reader.integer(data.get("interviewees"), f"{path}.interviewees"),
+        interviewees_approximate=bool(data.get("interviewees_approximate", False)),
+        sources=tuple(reader.items(data.get("sources"), f"{path}.sources")),
+        publisher=reader.text(data.get("publisher"), f"{path}.publisher"),
+        evaluation_text=reader.text(texts.get("evaluation"), f"{path}.texts.evaluation"),
+        summary_text=reader.text(texts.get("summary"), f"{path}.texts.summary"),
+    )
+    if not isinstance(data.get("interviewees_approximate", False), bool):
+        reader.problem(f"{path}.interviewees_approximate", _("ska vara true eller false"))
+    for message in services.facts_problems(facts):
+        reader.problem(path, message)
+
+    evaluators = []
+    for index, item in enumerate(reader.items(data.get("evaluators"), f"{path}.evaluators")):
+        item_path = f"{path}.evaluators[{index}]"
+        item = reader.mapping(item, item_path, {"name", "organisation"}, {"name"}) or {}
+        evaluators.append((reader.text(item.get("name"), f"{item_path}.name", required=True), reader.text(item.get("organisation"), f"{item_path}.organisation")))
+
+    plan = _EvaluationPlan(path, key, framework, facts, scoring.Scoresheet(), evaluators)
+    question_scores: dict[str, Decimal] = {}
+    area_scores: dict[int, Decimal] = {}
+    given_scores: list[tuple[dict, str, str, int | None]] = []  # (given, path, kind, number or None)
+    seen_areas = set()
+    for index, area_data in enumerate(reader.items(data.get("areas"), f"{path}.areas")):
+        area_path = f"{path}.areas[{index}]"
+        area_data = reader.mapping(area_data, area_path, AREA_KEYS, {"number"})
+        if area_data is None:
+            continue
+        number = area_data.get("number")
+        area = framework.area(number) if isinstance(number, int) and not isinstance(number, bool) else None
+        if area is None:
+            reader.problem(f"{area_path}.number", _("område %(number)r finns inte i version %(version)s") % {"number": number, "version": framework.id})
+            continue
+        if number in seen_areas:
+            reader.problem(f"{area_path}.number", _("område %(number)s förekommer två gånger") % {"number": number})
+            continue
+        seen_areas.add(number)
+        score = reader.points(area_data.get("score"), f"{area_path}.score")
+        if score is not None:
+            area_scores[number] = score
+        given_scores.append((area_data, area_path, "area", number))
+        area_question_ids = {q.id for q in area.questions}
+        for q_index, q_data in enumerate(reader.items(area_data.get("questions"), f"{area_path}.questions")):
+            q_path = f"{area_path}.questions[{q_index}]"
+            q_data = reader.mapping(q_data, q_path, {"id", "text", *SCORE_KEYS}, {"id"})
+            if q_data is None:
+                continue
+            qid = q_data.get("id")
+            if qid not in area_question_ids:
+                reader.problem(f"{q_path}.id", _("delfråga %(id)r finns inte i område %(number)s i version %(version)s") % {"id": qid, "number": number, "version": framework.id})
+                continue
+            if qid in question_scores:
+                reader.problem(f"{q_path}.id", _("delfråga %(id)s förekommer två gånger") % {"id": qid})
+                continue
+            q_score = reader.points(q_data.get("score"), f"{q_path}.score")
+            if q_score is not None:
+                question_scores[qid] = q_score
+            given_scores.append((q_data, q_path, "question", qid))
+        area_texts = reader.mapping(area_data.get("texts") or {}, f"{area_path}.texts", {"general", "changes", "questions"}) or {}
+        plan.area_texts[number] = (
+            reader.text(area_texts.get("general"), f"{area_path}.texts.general"),
+            reader.text(area_texts.get("changes"), f"{area_path}.texts.changes"),
+        )
+        texts_by_question = area_texts.get("questions") or {}
+        if not isinstance(texts_by_question, dict):
+            reader.problem(f"{area_path}.texts.questions", _("ska vara ett objekt"))
+            texts_by_question = {}
+        for qid, text in texts_by_question.items():
+            if qid not in area_question_ids:
+                reader.problem(f"{area_path}.texts.questions.{qid}", _("delfrågan finns inte i område %(number)s") % {"number": number})
+            else:
+                plan.question_texts[qid] = reader.text(text, f"{area_path}.texts.questions.{qid}")
+        for list_key, kind in FINDING_LISTS.items():
+            items = []
+            for f_index, item in enumerate(reader.items(area_data.get(list_key), f"{area_path}.{list_key}")):
+                f_path = f"{area_path}.{list_key}[{f_index}]"
+                item = reader.mapping(item, f_path, {"text", "question"}, {"text"}) or {}
+                question = item.get("question")
+                if question is not None and question not in area_question_ids:
+                    reader.problem(f"{f_path}.question", _("delfråga %(id)r finns inte i område %(number)s") % {"id": question, "number": number})
+                items.append((reader.text(item.get("text"), f"{f_path}.text", required=True), question))
+            if items:
+                plan.findings[(number, kind)] = items
+
+    total = reader.mapping(data.get("total") or {}, f"{path}.total", SCORE_KEYS) or {}
+    plan.sheet = scoring.Scoresheet(question_scores, area_scores, reader.points(total.get("score"), f"{path}.total.score"))
+    if len(reader.problems) > start:
+        return plan
+    problems = scoring.check(framework, plan.sheet)
+    for problem in problems:
+        reader.problem(path, str(problem))
+    if not problems:
+        result = scoring.summarise(framework, plan.sheet)
+        _check_derived(reader, total, result.total, f"{path}.total")
+        for given, given_path, kind, ref in given_scores:
+            score = result.area(ref).score if kind == "area" else next(
+                q.score for a in result.areas for q in a.questions if q.question.id == ref
+            )
+            _check_derived(reader, given, score, given_path)
+    return plan
+
+
+def _read_municipalities(reader: _Reader, items) -> list[dict]:
+    rows = []
+    for index, item in enumerate(reader.items(items, "municipalities")):
+        path = f"municipalities[{index}]"
+        item = reader.mapping(item, path, {"code", "name", "country", "short_name", "county"}, {"code", "name", "country"})
+        if item is None:
+            continue
+        if item.get("country") not in Country.values:
+            reader.problem(f"{path}.country", _("%(value)r är inget av %(choices)s") % {"value": item.get("country"), "choices": ", ".join(Country.values)})
+        try:
+            municipality_code_validator(str(item.get("code")))
+        except ValidationError:
+            reader.problem(f"{path}.code", _("%(value)r är ingen kommunkod med fyra siffror") % {"value": item.get("code")})
+        county = item.get("county")
+        if county is not None:
+            county = reader.mapping(county, f"{path}.county", {"code", "name"}, {"code", "name"})
+        rows.append(
+            {
+                "country": item.get("country"),
+                "code": str(item.get("code")),
+                "name": reader.text(item.get("name"), f"{path}.name", required=True),
+                "short_name": reader.text(item.get("short_name"), f"{path}.short_name"),
+                "county": county,
+                "path": path,
+            }
+        )
+    return rows
+
+
+def _read_references(reader: _Reader, items) -> list[dict]:
+    rows = []
+    keys = {"framework", "area", "value", "from_year", "to_year", "country", "description", "source"}
+    for index, item in enumerate(reader.items(items, "benchmark_references")):
+        path = f"benchmark_references[{index}]"
+        item = reader.mapping(item, path, keys, {"framework", "value", "source"})
+        if item is None:
+            continue
+        try:
+            framework = definitions.get(str(item.get("framework")))
+        except definitions.CatalogueError as exc:
+            reader.problem(f"{path}.framework", str(exc))
+            continue
+        area_number = item.get("area")
+        maximum = framework.max_points
+        if area_number is not None:
+            area = framework.area(area_number) if isinstance(area_number, int) else None
+            if area is None:
+                reader.problem(f"{path}.area", _("område %(number)r finns inte i version %(version)s") % {"number": area_number, "version": framework.id})
+                continue
+            maximum = area.max_points
+        value = reader.points(item.get("value"), f"{path}.value")
+        if value is not None:
+            for problem in scoring.value_problems(value, maximum, f"{path}.value"):
+                reader.problem(problem.where, problem.message)
+        country = item.get("country") or ""
+        if country and country not in Country.values:
+            reader.problem(f"{path}.country", _("%(value)r är inget av %(choices)s") % {"value": country, "choices": ", ".join(Country.values)})
+        from_year = reader.integer(item.get("from_year"), f"{path}.from_year")
+        to_year = reader.integer(item.get("to_year"), f"{path}.to_year")
+        if from_year and to_year and to_year < from_year:
+            reader.problem(f"{path}.to_year", _("%(to)s ligger före from_year %(from)s") % {"to": to_year, "from": from_year})
+        rows.append(
+            {
+                "framework": framework.id,
+                "area": area_number,
+                "value": value,
+                "from_year": from_year,
+                "to_year": to_year,
+                "country": country,
+                "description": reader.text(item.get("description"), f"{path}.description"),
+                "source": reader.text(item.get("source"), f"{path}.source", required=True),
+            }
+        )
+    return rows
+
+
+def dump_import(document, *, skip_existing: bool = False) -> ImportReport:
+    """Load a dump into the database: all of it, or nothing and a DumpError.
+
+    ``skip_existing`` leaves evaluations that are already there alone (the demo data is
+    loaded that way, so loading it twice changes nothing); otherwise an evaluation that
+    exists already is a problem.
+    """
+    reader = _Reader()
+    if not isinstance(document, dict):
+        raise DumpError([_("dokumentet ska vara ett JSON-objekt")])
+    reader.mapping(document, "$", {"format", "version", "municipalities", "benchmark_references", "evaluations"}, {"format", "version"})
+    if document.get("format") != FORMAT:
+        reader.problem("format", _("ska vara %(format)r") % {"format": FORMAT})
+    if document.get("version") != VERSION:
+        reader.problem("version", _("version %(version)r stöds inte (bara %(supported)s)") % {"version": document.get("version"), "supported": VERSION})
+    if reader.problems:
+        raise DumpError(reader.problems)
+
+    new_municipalities = _read_municipalities(reader, document.get("municipalities"))
+    known = set(Municipality.objects.values_list("country", "code"))
+    known |= {(m["country"], m["code"]) for m in new_municipalities}
+    references = _read_references(reader, document.get("benchmark_references"))
+    plans = []
+    seen = {}
+    for index, item in enumerate(reader.items(document.get("evaluations"), "evaluations")):
+        plan = _read_evaluation(reader, item, f"evaluations[{index}]", known)
+        if plan is None:
+            continue
+        identity = (plan.municipality_key, plan.facts.year, plan.framework.id)
+        if identity in seen:
+            reader.problem(plan.path, _("samma kommun, år och version som %(other)s") % {"other": seen[identity]})
+        seen[identity] = plan.path
+        plans.append(plan)
+
+    existing = {
+        ((country, code), year, version)
+        for country, code, year, version in Evaluation.objects.values_list(
+            "municipality__country", "municipality__code", "year", "framework__code"
+        )
+    }
+    report = ImportReport()
+    to_create = []
+    for plan in plans:
+        identity = (plan.municipality_key, plan.facts.year, plan.framework.id)
+        label = f"{plan.municipality_key[1]} {plan.facts.year} ({plan.framework.id})"
+        if identity in existing:
+            if skip_existing:
+                report.skipped.append(label)
+                continue
+            reader.problem(plan.path, _("utvärderingen %(label)s finns redan i databasen") % {"label": label})
+        to_create.append((plan, label))
+    if reader.problems:
+        raise DumpError(reader.problems)
+
+    with transaction.atomic():
+        report.municipalities_created = _write_municipalities(new_municipalities)
+        report.references_created = _write_references(references)
+        for plan, label in to_create:
+            _write_evaluation(plan)
+            report.created.append(label)
+    return report
+
+
+def _write_municipalities(rows: list[dict]) -> list[str]:
+    created = []
+    for row in rows:
+        county = None
+        if row["county"]:
+            county, _c = County.objects.get_or_create(
+                country=row["country"], code=row["county"]["code"], defaults={"name": row["county"]["name"]}
+            )
+        _m, was_created = Municipality.objects.get_or_create(
+            country=row["country"],
+            code=row["code"],
+            defaults={"name": row["name"], "short_name": row["short_name"], "county": county},
+        )
+        if was_created:
+            created.append(f"{row['country']} {row['code']}")
+    return created
+
+
+def _write_references(rows: list[dict]) -> int:
+    created = 0
+    for row in rows:
+        framework = Framework.objects.get(code=row["framework"])
+        area = framework.areas.get(number=row["area"]) if row["area"] is not None else None
+        values = {**row, "framework": framework, "area": area}
+        if not PublishedReference.objects.filter(**values).exists():
+            PublishedReference.objects.create(**values)
+            created += 1
+    return created
+
+
+def _write_evaluation(plan: _EvaluationPlan) -> Evaluation:
+    country, code = plan.municipality_key
+    evaluation = services.evaluation_create(
+        municipality=Municipality.objects.get(country=country, code=code),
+        framework=Framework.objects.get(code=plan.framework.id),
+        facts=plan.facts,
+    )
+    services.scores_set(evaluation=evaluation, sheet=plan.sheet)
+    services.evaluators_set(evaluation=evaluation, evaluators=plan.evaluators)
+    for number, (general, changes) in plan.area_texts.items():
+        if general or changes:
+            services.area_texts_set(evaluation=evaluation, area_number=number, general=general, changes=changes)
+    for code_, text in plan.question_texts.items():
+        if text:
+            services.question_text_set(evaluation=evaluation, question_code=code_, text=text)
+    for (number, kind), items in plan.findings.items():
+        services.findings_set(evaluation=evaluation, area_number=number, kind=kind, items=items)
+    return evaluation
+
+
+def finding_lists(evaluation: Evaluation, area_number: int) -> dict[str, list[Finding]]:
+    findings = evaluation.findings.filter(area__number=area_number).select_related("question").order_by("position", "id")
+    return {key: [f for f in findings if f.kind == kind] for key, kind in FINDING_LISTS.items()}

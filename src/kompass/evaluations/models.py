@@ -1,0 +1,148 @@
+"""Evaluations as stored. Only recorded values live here; every derived number
+(area totals, totals, percentages) is computed by ``kompass.scoring``."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kompass.catalogue.models import Area, Framework, Question
+from kompass.municipalities.models import Municipality
+
+SCORE = {"max_digits": 6, "decimal_places": 2, "null": True, "blank": True}
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("utkast")
+    PUBLISHED = "published", _("publicerad")
+
+
+class Source(models.TextChoices):
+    INTERVIEWS = "interviews", _("intervjuer")
+    DOCUMENTS = "documents", _("officiella dokument")
+    WEBSITE = "website", _("kommunens hemsida")
+    INTRANET = "intranet", _("intranät")
+    SOCIAL_MEDIA = "social_media", _("sociala medier")
+
+
+class Evaluation(models.Model):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("kommun")
+    )
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("version"))
+    year = models.PositiveSmallIntegerField(_("år"))
+    month = models.PositiveSmallIntegerField(_("månad"), null=True, blank=True)
+    visit_start = models.DateField(_("besök från"), null=True, blank=True)
+    visit_end = models.DateField(_("besök till"), null=True, blank=True)
+    ordinal = models.PositiveSmallIntegerField(_("ordningsnummer"), null=True, blank=True, help_text=_("Den femte utvärderingen är 5."))
+    interviewees = models.PositiveSmallIntegerField(_("antal intervjuade"), null=True, blank=True)
+    interviewees_approximate = models.BooleanField(_("ungefärligt antal"), default=False, help_text=_("Visas som ”ett 30-tal”."))
+    sources = models.JSONField(_("källor"), default=list, blank=True)
+    publisher = models.CharField(_("utgivare"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    total_score = models.DecimalField(_("registrerad totalpoäng"), **SCORE, help_text=_("Bara när områdespoängen inte ger totalen."))
+    evaluation_text = models.TextField(_("Utvärderingen"), blank=True)
+    summary_text = models.TextField(_("Sammanfattande kommentar"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["municipality__country", "municipality__code", "year", "framework__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year", "framework"], name="evaluation_unique_per_version_year"),
+            models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12) | models.Q(month__isnull=True), name="evaluation_month_range"),
+            models.CheckConstraint(condition=models.Q(total_score__gte=0) | models.Q(total_score__isnull=True), name="evaluation_total_not_negative"),
+        ]
+        verbose_name = _("utvärdering")
+        verbose_name_plural = _("utvärderingar")
+
+    def __str__(self):
+        return f"{self.municipality} {self.year} ({self.framework.code})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+
+class Evaluator(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="evaluators")
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    name = models.CharField(_("namn"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["evaluation", "position", "id"]
+        verbose_name = _("utvärderare")
+        verbose_name_plural = _("utvärderare")
+
+    def __str__(self):
+        return f"{self.name}, {self.organisation}" if self.organisation else self.name
+
+
+class AreaAssessment(models.Model):
+    """One area of one evaluation: its texts, and its score where no sub-questions give it."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="area_assessments")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, verbose_name=_("område"))
+    score = models.DecimalField(_("registrerad områdespoäng"), **SCORE)
+    general_text = models.TextField(_("Allmänt"), blank=True)
+    changes_text = models.TextField(_("Vad har hänt?"), blank=True)
+
+    class Meta:
+        ordering = ["evaluation", "area__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "area"], name="area_assessment_unique"),
+            models.CheckConstraint(condition=models.Q(score__gte=0) | models.Q(score__isnull=True), name="area_score_not_negative"),
+        ]
+        verbose_name = _("områdesbedömning")
+        verbose_name_plural = _("områdesbedömningar")
+
+    def __str__(self):
+        return f"{self.evaluation} – {self.area}"
+
+
+class QuestionAssessment(models.Model):
+    """One sub-question of one evaluation: its score and the evaluators' text."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="question_assessments")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, verbose_name=_("delfråga"))
+    score = models.DecimalField(_("poäng"), **SCORE)
+    text = models.TextField(_("bedömning"), blank=True)
+
+    class Meta:
+        ordering = ["evaluation", "question__area__number", "question__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "question"], name="question_assessment_unique"),
+            models.CheckConstraint(condition=models.Q(score__gte=0) | models.Q(score__isnull=True), name="question_score_not_negative"),
+        ]
+        verbose_name = _("delfrågebedömning")
+        verbose_name_plural = _("delfrågebedömningar")
+
+    def __str__(self):
+        return f"{self.evaluation} – {self.question.code}"
+
+
+class FindingKind(models.TextChoices):
+    STRENGTH = "strength", _("styrka")
+    IMPROVEMENT = "improvement", _("förbättringsområde")
+    GOOD_EXAMPLE = "good_example", _("gott exempel")
+
+
+class Finding(models.Model):
+    """A strength, an improvement area or a passage marked as a good example, in order."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="findings")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, verbose_name=_("område"))
+    kind = models.CharField(_("slag"), max_length=20, choices=FindingKind.choices)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    text = models.TextField(_("text"))
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("delfråga"),
+        help_text=_("Den delfråga som fyndet gäller, om någon."),
+    )
+
+    class Meta:
+        ordering = ["evaluation", "area__number", "kind", "position", "id"]
+        verbose_name = _("iakttagelse")
+        verbose_name_plural = _("iakttagelser")
+
+    def __str__(self):
+        return self.text[:80]

@@ -1,0 +1,87 @@
+"""Reads of evaluations. Every derived number comes from ``kompass.scoring``."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from kompass import scoring
+from kompass.comparison import Comparison, compare
+from kompass.evaluations.models import AreaAssessment, Evaluation, QuestionAssessment, Status
+from kompass.municipalities.services import municipality_get
+
+
+def evaluation_label(evaluation: Evaluation) -> str:
+    return _("%(municipality)s %(year)s (version %(version)s)") % {
+        "municipality": evaluation.municipality.name,
+        "year": evaluation.year,
+        "version": evaluation.framework.code,
+    }
+
+
+def evaluation_get(
+    *, code: str, year: int, framework: str | None = None, country: str | None = None, published_only: bool = False
+) -> Evaluation:
+    """The evaluation of a municipality in a year; ``framework`` picks one where a year has several."""
+    municipality = municipality_get(code=code, country=country)
+    matches = Evaluation.objects.filter(municipality=municipality, year=year).select_related(
+        "municipality", "framework", "municipality__county"
+    )
+    if framework:
+        matches = matches.filter(framework__code=str(framework))
+    if published_only:
+        matches = matches.filter(status=Status.PUBLISHED)
+    found = list(matches[:3])
+    if not found:
+        version = _(" enligt version %(version)s") % {"version": framework} if framework else ""
+        raise ValidationError(
+            _("%(municipality)s har ingen utvärdering %(year)s%(version)s")
+            % {"municipality": municipality.name, "year": year, "version": version}
+        )
+    if len(found) > 1:
+        versions = ", ".join(sorted(e.framework.code for e in found))
+        raise ValidationError(
+            _("%(municipality)s har flera utvärderingar %(year)s (versionerna %(versions)s): ange --framework")
+            % {"municipality": municipality.name, "year": year, "versions": versions}
+        )
+    return found[0]
+
+
+def evaluation_scoresheet(evaluation: Evaluation) -> scoring.Scoresheet:
+    questions = {
+        code: score
+        for code, score in QuestionAssessment.objects.filter(evaluation=evaluation, score__isnull=False).values_list(
+            "question__code", "score"
+        )
+    }
+    areas = {
+        number: score
+        for number, score in AreaAssessment.objects.filter(evaluation=evaluation, score__isnull=False).values_list(
+            "area__number", "score"
+        )
+    }
+    return scoring.Scoresheet(questions=questions, areas=areas, total=evaluation.total_score)
+
+
+def evaluation_result(evaluation: Evaluation) -> scoring.Result:
+    return scoring.summarise(evaluation.framework.definition, evaluation_scoresheet(evaluation))
+
+
+def evaluation_history(evaluation: Evaluation, *, published_only: bool = False) -> list[Evaluation]:
+    """The municipality's evaluations on the same version (comparable ones), oldest first."""
+    history = Evaluation.objects.filter(
+        municipality=evaluation.municipality, framework=evaluation.framework
+    ).select_related("framework", "municipality")
+    if published_only:
+        history = history.filter(status=Status.PUBLISHED)
+    return list(history.order_by("year"))
+
+
+def evaluation_previous(evaluation: Evaluation, *, published_only: bool = False) -> Evaluation | None:
+    earlier = [e for e in evaluation_history(evaluation, published_only=published_only) if e.year < evaluation.year]
+    return earlier[-1] if earlier else None
+
+
+def evaluation_comparison(earlier: Evaluation, later: Evaluation) -> Comparison:
+    """Deltas from ``earlier`` to ``later``; raises ``NotComparable`` across versions."""
+    return compare(evaluation_result(earlier), evaluation_result(later))

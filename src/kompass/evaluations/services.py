@@ -1,0 +1,252 @@
+"""Writes of evaluations. Every door (admin, command line, dump, demo) comes through here,
+so one validation guards them all; a refused write changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kompass import scoring
+from kompass.catalogue.models import Area, Framework, Question
+from kompass.evaluations.models import (
+    AreaAssessment,
+    Evaluation,
+    Evaluator,
+    Finding,
+    FindingKind,
+    QuestionAssessment,
+    Source,
+    Status,
+)
+from kompass.evaluations.selectors import evaluation_label
+from kompass.municipalities.models import Municipality
+
+FIRST_YEAR = 1995  # Kommunkompassen was developed in the mid-1990s.
+
+
+@dataclass
+class Facts:
+    """What is known about an evaluation besides its scores and texts."""
+
+    year: int
+    status: str = Status.DRAFT
+    month: int | None = None
+    visit_start: datetime.date | None = None
+    visit_end: datetime.date | None = None
+    ordinal: int | None = None
+    interviewees: int | None = None
+    interviewees_approximate: bool = False
+    sources: tuple[str, ...] = ()
+    publisher: str = ""
+    evaluation_text: str = ""
+    summary_text: str = ""
+
+
+def facts_problems(facts: Facts, *, today: datetime.date | None = None) -> list[str]:
+    """Every problem with an evaluation's facts, as messages naming the field."""
+    today = today or timezone.localdate()
+    problems = []
+    if not isinstance(facts.year, int) or isinstance(facts.year, bool):
+        return [_("år: %(value)r är inget årtal") % {"value": facts.year}]
+    if facts.year > today.year:
+        problems.append(_("år: %(year)s ligger i framtiden") % {"year": facts.year})
+    elif facts.year < FIRST_YEAR:
+        problems.append(_("år: %(year)s är före %(first)s, då Kommunkompassen inte fanns") % {"year": facts.year, "first": FIRST_YEAR})
+    if facts.status not in Status.values:
+        problems.append(_("status: %(value)r är varken %(choices)s") % {"value": facts.status, "choices": " eller ".join(Status.values)})
+    if facts.month is not None and not (isinstance(facts.month, int) and 1 <= facts.month <= 12):
+        problems.append(_("månad: %(value)r ska vara 1–12") % {"value": facts.month})
+    elif facts.month is not None and facts.year == today.year and facts.month > today.month:
+        problems.append(_("månad: %(month)s/%(year)s ligger i framtiden") % {"month": facts.month, "year": facts.year})
+    for label, value, minimum in ((_("ordningsnummer"), facts.ordinal, 1), (_("antal intervjuade"), facts.interviewees, 0)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < minimum):
+            problems.append(_("%(field)s: %(value)r är inget giltigt antal") % {"field": label, "value": value})
+    unknown = [s for s in facts.sources if s not in Source.values]
+    if unknown:
+        problems.append(
+            _("källor: okänd källa %(unknown)s (kända: %(known)s)")
+            % {"unknown": ", ".join(map(str, unknown)), "known": ", ".join(Source.values)}
+        )
+    for label, day in ((_("besök från"), facts.visit_start), (_("besök till"), facts.visit_end)):
+        if day is not None and day.year != facts.year:
+            problems.append(_("%(field)s: %(date)s ligger inte år %(year)s") % {"field": label, "date": day, "year": facts.year})
+        elif day is not None and day > today:
+            problems.append(_("%(field)s: %(date)s ligger i framtiden") % {"field": label, "date": day})
+    if facts.visit_start and facts.visit_end and facts.visit_end < facts.visit_start:
+        problems.append(_("besök till: %(end)s ligger före besök från %(start)s") % {"end": facts.visit_end, "start": facts.visit_start})
+    return problems
+
+
+def _duplicate_problem(municipality: Municipality, year: int, framework: Framework, exclude_pk=None) -> str | None:
+    others = Evaluation.objects.filter(municipality=municipality, year=year, framework=framework)
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
+    if others.exists():
+        return _("%(municipality)s har redan en utvärdering %(year)s enligt version %(version)s") % {
+            "municipality": municipality.name,
+            "year": year,
+            "version": framework.code,
+        }
+    return None
+
+
+def evaluation_problems(*, municipality: Municipality, framework: Framework, facts: Facts, exclude_pk=None) -> list[str]:
+    problems = facts_problems(facts)
+    if not problems:
+        duplicate = _duplicate_problem(municipality, facts.year, framework, exclude_pk)
+        if duplicate:
+            problems.append(duplicate)
+    return problems
+
+
+def _apply_facts(evaluation: Evaluation, facts: Facts) -> None:
+    for field in Facts.__dataclass_fields__:
+        value = getattr(facts, field)
+        setattr(evaluation, field, list(value) if field == "sources" else value)
+
+
+@transaction.atomic
+def evaluation_create(*, municipality: Municipality, framework: Framework, facts: Facts) -> Evaluation:
+    problems = evaluation_problems(municipality=municipality, framework=framework, facts=facts)
+    if problems:
+        raise ValidationError(problems)
+    evaluation = Evaluation(municipality=municipality, framework=framework)
+    _apply_facts(evaluation, facts)
+    evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_update(*, evaluation: Evaluation, facts: Facts) -> Evaluation:
+    problems = evaluation_problems(
+        municipality=evaluation.municipality, framework=evaluation.framework, facts=facts, exclude_pk=evaluation.pk
+    )
+    if problems:
+        raise ValidationError(problems)
+    _apply_facts(evaluation, facts)
+    evaluation.save()
+    return evaluation
+
+
+def scoresheet_problems(evaluation: Evaluation, sheet: scoring.Scoresheet) -> list[str]:
+    return [str(p) for p in scoring.check(evaluation.framework.definition, sheet)]
+
+
+@transaction.atomic
+def scores_set(*, evaluation: Evaluation, sheet: scoring.Scoresheet) -> scoring.Result:
+    """Replace every score of the evaluation with the sheet's, after checking all of it.
+
+    Only what cannot be derived is stored: an area score where the sub-questions are
+    complete, or a total where all areas are known, would be a second copy that could
+    one day contradict the first, so it is dropped once it is checked to agree.
+    """
+    problems = scoresheet_problems(evaluation, sheet)
+    if problems:
+        raise ValidationError([f"{evaluation_label(evaluation)}: {p}" for p in problems])
+    result = scoring.summarise(evaluation.framework.definition, sheet)
+    questions = {q.code: q for q in Question.objects.filter(area__framework=evaluation.framework)}
+    areas = {a.number: a for a in Area.objects.filter(framework=evaluation.framework)}
+
+    QuestionAssessment.objects.filter(evaluation=evaluation).exclude(question__code__in=list(sheet.questions)).update(score=None)
+    for code, score in sheet.questions.items():
+        QuestionAssessment.objects.update_or_create(evaluation=evaluation, question=questions[code], defaults={"score": score})
+
+    for area_result in result.areas:
+        number = area_result.area.number
+        recorded = None if area_result.score.derived else sheet.areas.get(number)
+        if recorded is None:
+            AreaAssessment.objects.filter(evaluation=evaluation, area=areas[number]).update(score=None)
+        else:
+            AreaAssessment.objects.update_or_create(evaluation=evaluation, area=areas[number], defaults={"score": recorded})
+
+    evaluation.total_score = None if result.total.derived else sheet.total
+    evaluation.save(update_fields=["total_score", "updated_at"])
+    return result
+
+
+def _area(evaluation: Evaluation, number: int) -> Area:
+    try:
+        return Area.objects.get(framework=evaluation.framework, number=number)
+    except Area.DoesNotExist:
+        raise ValidationError(
+            _("%(evaluation)s: område %(number)s finns inte i version %(version)s")
+            % {"evaluation": evaluation_label(evaluation), "number": number, "version": evaluation.framework.code}
+        ) from None
+
+
+def _question(evaluation: Evaluation, code: str, area: Area | None = None) -> Question:
+    question = Question.objects.filter(area__framework=evaluation.framework, code=code).select_related("area").first()
+    if question is None or (area is not None and question.area_id != area.pk):
+        where = _(" i område %(number)s") % {"number": area.number} if area is not None else ""
+        raise ValidationError(
+            _("%(evaluation)s: delfråga %(code)s finns inte%(where)s i version %(version)s")
+            % {"evaluation": evaluation_label(evaluation), "code": code, "where": where, "version": evaluation.framework.code}
+        )
+    return question
+
+
+@transaction.atomic
+def area_texts_set(*, evaluation: Evaluation, area_number: int, general: str | None = None, changes: str | None = None) -> None:
+    area = _area(evaluation, area_number)
+    assessment, _created = AreaAssessment.objects.get_or_create(evaluation=evaluation, area=area)
+    if general is not None:
+        assessment.general_text = general.strip()
+    if changes is not None:
+        assessment.changes_text = changes.strip()
+    assessment.save()
+
+
+@transaction.atomic
+def question_text_set(*, evaluation: Evaluation, question_code: str, text: str) -> None:
+    question = _question(evaluation, question_code)
+    QuestionAssessment.objects.update_or_create(evaluation=evaluation, question=question, defaults={"text": text.strip()})
+
+
+@transaction.atomic
+def findings_set(
+    *, evaluation: Evaluation, area_number: int, kind: str, items: Iterable[tuple[str, str | None]]
+) -> list[Finding]:
+    """Replace the ordered list of strengths, improvement areas or good examples of an area."""
+    if kind not in FindingKind.values:
+        raise ValidationError(_("okänt slag av iakttagelse: %(kind)r") % {"kind": kind})
+    area = _area(evaluation, area_number)
+    findings = []
+    for position, (text, question_code) in enumerate(items, start=1):
+        text = (text or "").strip()
+        if not text:
+            raise ValidationError(
+                _("%(evaluation)s: område %(number)s, %(kind)s %(position)s: texten är tom")
+                % {"evaluation": evaluation_label(evaluation), "number": area_number, "kind": FindingKind(kind).label, "position": position}
+            )
+        question = _question(evaluation, question_code, area) if question_code else None
+        findings.append(Finding(evaluation=evaluation, area=area, kind=kind, position=position, text=text, question=question))
+    Finding.objects.filter(evaluation=evaluation, area=area, kind=kind).delete()
+    return Finding.objects.bulk_create(findings)
+
+
+@transaction.atomic
+def evaluators_set(*, evaluation: Evaluation, evaluators: Iterable[tuple[str, str]]) -> None:
+    rows = []
+    for position, (name, organisation) in enumerate(evaluators, start=1):
+        name = (name or "").strip()
+        if not name:
+            raise ValidationError(
+                _("%(evaluation)s: utvärderare %(position)s saknar namn") % {"evaluation": evaluation_label(evaluation), "position": position}
+            )
+        rows.append(Evaluator(evaluation=evaluation, position=position, name=name, organisation=(organisation or "").strip()))
+    Evaluator.objects.filter(evaluation=evaluation).delete()
+    Evaluator.objects.bulk_create(rows)
+
+
+def parse_score(value, where: str) -> Decimal:
+    try:
+        return scoring.parse_points(value)
+    except ValueError as exc:
+        raise ValidationError(f"{where}: {exc}") from None

@@ -1,0 +1,1 @@
+"""Municipalities and counties with their official codes."""

@@ -1,0 +1,1 @@
+"""Reports on evaluations: the overview tables now; HTML, PDF and DOCX reports to come."""

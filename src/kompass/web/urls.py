@@ -1,0 +1,10 @@
+from django.urls import path
+
+from kompass.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("kommun/<str:country>/<str:code>/", views.municipality_detail, name="municipality"),
+    path("utvardering/<int:pk>/", views.evaluation_detail, name="evaluation"),
+]

@@ -1,0 +1,35 @@
+"""Public pages. Thin: everything they show comes from selectors."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from kompass.evaluations.models import Evaluation, Status
+from kompass.municipalities.models import Municipality
+from kompass.web import pages
+
+
+def _visible(request):
+    """The public sees published evaluations only; staff see drafts too."""
+    evaluations = Evaluation.objects.select_related("municipality", "framework", "municipality__county")
+    if request.user.is_staff:
+        return evaluations
+    return evaluations.filter(status=Status.PUBLISHED)
+
+
+def home(request):
+    latest = _visible(request).order_by("-year", "municipality__name")[:20]
+    return render(request, "web/home.html", {"rows": pages.evaluation_rows(latest)})
+
+
+def municipality_detail(request, country, code):
+    municipality = get_object_or_404(Municipality.objects.select_related("county"), country=country.upper(), code=code)
+    evaluations = _visible(request).filter(municipality=municipality).order_by("framework__code", "year")
+    return render(request, "web/municipality.html", {"municipality": municipality, "groups": pages.history_groups(evaluations)})
+
+
+def evaluation_detail(request, pk):
+    try:
+        evaluation = _visible(request).get(pk=pk)
+    except Evaluation.DoesNotExist:
+        raise Http404
+    return render(request, "web/evaluation.html", pages.evaluation_page(evaluation, public=not request.user.is_staff))
