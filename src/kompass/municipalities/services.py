@@ -51,7 +51,9 @@ def municipality_add(*, country: str, code: str, name: str, short_name: str = ""
     try:
         municipality.full_clean()
     except ValidationError as exc:
-        messages = [f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items()]
+        messages = [
+            f"{Municipality._meta.get_field(field).verbose_name}: {' '.join(errors)}" for field, errors in exc.message_dict.items()
+        ]
         raise ValidationError(
             _("Kommunen %(country)s %(code)s kan inte läggas till: %(errors)s")
             % {"country": country, "code": code, "errors": "; ".join(messages)}

@@ -1,0 +1,126 @@
+"""The public pages and the admin, through Django's test client."""
+
+import re
+from html import unescape
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+
+from kompass.evaluations.models import Evaluation
+
+pytestmark = pytest.mark.django_db
+
+
+def _orebro(year):
+    return Evaluation.objects.get(municipality__code="1880", year=year)
+
+
+def _cells(html: str) -> str:
+    """The page's text with tags removed and whitespace folded, for reading rows."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_the_evaluation_page_shows_the_overview_tables(demo, client, seed_overview):
+    response = client.get(f"/utvardering/{_orebro(2015).pk}/")
+    assert response.status_code == 200
+    text = _cells(response.content.decode())
+    for row in seed_overview.questions:
+        assert f"{row.id} {row.text} {row.rounded} {row.max} {row.percent}%" in text
+    assert "Summa 74 100 74%" in text
+    assert "650 av 800 poäng" in text
+    assert "1. Offentlighet och demokrati 68 74 +6 100" in text  # 2012, 2015, change, max
+    assert "461 poäng" in text
+    assert "Teckenspråksinformation" in text
+    assert "Lars Strid, SKL" in text
+
+
+def test_pages_are_in_swedish(demo, client):
+    html = client.get(f"/utvardering/{_orebro(2015).pk}/").content.decode()
+    assert '<html lang="sv">' in html
+    for heading in ("Översikt av poängfördelning", "Styrkor", "Förbättringsområden", "Vad har hänt efter 2012?", "Allmänt"):
+        assert heading in html
+
+
+def test_an_area_level_evaluation_says_sub_questions_are_not_recorded(demo, client):
+    text = _cells(client.get(f"/utvardering/{_orebro(2012).pk}/").content.decode())
+    assert "Poäng per delfråga finns inte registrerade" in text
+    assert "615 av 800 poäng" in text
+    assert "1.1 Strategi för demokratiutveckling och information" in text  # the appendix texts
+
+
+def test_drafts_are_not_public(demo, client):
+    Evaluation.objects.filter(year=2012).update(status="draft")
+    assert client.get(f"/utvardering/{_orebro(2012).pk}/").status_code == 404
+    assert "2012" not in _cells(client.get("/kommun/SE/1880/").content.decode()).split("Utvärderingar enligt version 2010")[1]
+    page_2015 = _cells(client.get(f"/utvardering/{_orebro(2015).pk}/").content.decode())
+    assert "+6" not in page_2015  # no comparison with the unpublished 2012
+    staff = User.objects.create_user("staff", password="x-long-password-1", is_staff=True)
+    client.force_login(staff)
+    assert client.get(f"/utvardering/{_orebro(2012).pk}/").status_code == 200
+
+
+def test_municipality_page_and_home(demo, client):
+    text = _cells(client.get("/kommun/SE/1880/").content.decode())
+    assert "Örebro kommun" in text and "Örebro län" in text
+    assert "2015 74 90 89 80 72 81 74 90 650" in text
+    assert "2010 – – 66 59 51 – 55 – 515" in text
+    assert client.get("/kommun/SE/9999/").status_code == 404
+    assert "Örebro kommun" in client.get("/").content.decode()
+
+
+@pytest.fixture
+def admin_client(client):
+    user = User.objects.create_superuser("admin", "admin@example.org", "x-long-password-1")
+    client.force_login(user)
+    return client
+
+
+def test_admin_scoresheet_refuses_a_score_above_its_maximum(demo, admin_client):
+    evaluation = _orebro(2015)
+    url = f"/admin/evaluations/evaluation/{evaluation.pk}/poang/"
+    form = admin_client.get(url)
+    assert form.status_code == 200
+    data = {k: v for k, v in form.context["form"].initial.items() if v is not None}
+    data["q_1.1"] = "16"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Kontrollera att detta värde är mindre än eller lika med 15" in response.content.decode()
+    evaluation.refresh_from_db()
+    assert evaluation.question_assessments.get(question__code="1.1").score == Decimal("10.50")
+
+
+def test_admin_scoresheet_refuses_a_contradicting_area_score_and_saves_a_good_one(demo, admin_client):
+    evaluation = _orebro(2015)
+    url = f"/admin/evaluations/evaluation/{evaluation.pk}/poang/"
+    data = {k: v for k, v in admin_client.get(url).context["form"].initial.items() if v is not None}
+    response = admin_client.post(url, {**data, "a_1": "75"})
+    assert "område 1: poängen 75 motsäger delfrågornas summa 74.10" in response.content.decode()
+    response = admin_client.post(url, {**data, "q_1.1": "10.55"})
+    assert response.status_code == 302
+    assert evaluation.question_assessments.get(question__code="1.1").score == Decimal("10.55")
+
+
+def test_admin_evaluation_form_refuses_a_duplicate(demo, admin_client):
+    from kompass.catalogue.models import Framework
+    from kompass.municipalities.models import Municipality
+
+    response = admin_client.post(
+        "/admin/evaluations/evaluation/add/",
+        {
+            "municipality": Municipality.objects.get(code="1880").pk,
+            "framework": Framework.objects.get(code="2010").pk,
+            "year": "2015",
+            "status": "draft",
+            **{f"{prefix}-{k}": v for prefix in ("evaluators", "area_assessments", "question_assessments", "findings") for k, v in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()},
+        },
+    )
+    assert response.status_code == 200
+    assert "Örebro kommun har redan en utvärdering 2015 enligt version 2010" in response.content.decode()
+    assert Evaluation.objects.count() == 3
+
+
+def test_admin_pages_load(demo, admin_client):
+    for url in ["/admin/", "/admin/evaluations/evaluation/", f"/admin/evaluations/evaluation/{_orebro(2015).pk}/change/",
+                "/admin/catalogue/question/", "/admin/municipalities/municipality/", "/admin/benchmark/publishedreference/"]:
+        assert admin_client.get(url).status_code == 200, url
