@@ -4,7 +4,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test test-postgres clean
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install run test test-postgres chromium clean
 
 install: $(VENV)/.installed
 
@@ -20,10 +22,20 @@ $(VENV)/.installed: pyproject.toml
 run: install
 	$(BIN)/kompass demo
 
-test: install
+test: install chromium
 	$(BIN)/pytest
 
-test-postgres: install
+# The browser tests use Debian's Chromium (never a downloaded browser build).
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium: sudo apt-get install -y chromium fonts-dejavu-core"; exit 1; \
+	  fi; }
+
+test-postgres: install chromium
 	eval "$$(scripts/postgres start)" && $(BIN)/pytest; status=$$?; scripts/postgres stop; exit $$status
 
 clean:

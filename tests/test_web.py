@@ -124,3 +124,16 @@ def test_admin_pages_load(demo, admin_client):
     for url in ["/admin/", "/admin/evaluations/evaluation/", f"/admin/evaluations/evaluation/{_orebro(2015).pk}/change/",
                 "/admin/catalogue/question/", "/admin/municipalities/municipality/", "/admin/benchmark/publishedreference/"]:
         assert admin_client.get(url).status_code == 200, url
+
+
+def test_admin_refuses_a_published_reference_above_the_maximum(demo, admin_client):
+    from kompass.benchmark.models import PublishedReference
+    from kompass.catalogue.models import Framework
+
+    response = admin_client.post(
+        "/admin/benchmark/publishedreference/add/",
+        {"framework": Framework.objects.get(code="2010").pk, "value": "900", "description": "Snitt", "source": "Test"},
+    )
+    assert response.status_code == 200
+    assert "poängen 900 är högre än max 800" in response.content.decode()
+    assert PublishedReference.objects.count() == 1

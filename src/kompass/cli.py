@@ -118,6 +118,7 @@ def cmd_show(args) -> None:
 def cmd_compare(args) -> None:
     from kompass.comparison import NotComparable
     from kompass.evaluations.selectors import evaluation_comparison, evaluation_get
+    from kompass.i18n import _
     from kompass.reports.overview import comparison_document, comparison_text
 
     _require_database()
@@ -125,7 +126,7 @@ def cmd_compare(args) -> None:
     for spec in (args.earlier, args.later):
         year, _sep, version = spec.partition(":")
         if not year.isdigit():
-            raise CommandError(f"ogiltigt år {spec!r}: ange ÅÅÅÅ eller ÅÅÅÅ:VERSION")
+            raise CommandError(_("ogiltigt år %(spec)r: ange ÅÅÅÅ eller ÅÅÅÅ:VERSION") % {"spec": spec})
         evaluations.append(evaluation_get(code=args.code, year=int(year), framework=version or None, country=args.country))
     earlier, later = evaluations
     try:

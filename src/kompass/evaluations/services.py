@@ -123,18 +123,6 @@ def evaluation_create(*, municipality: Municipality, framework: Framework, facts
     return evaluation
 
 
-@transaction.atomic
-def evaluation_update(*, evaluation: Evaluation, facts: Facts) -> Evaluation:
-    problems = evaluation_problems(
-        municipality=evaluation.municipality, framework=evaluation.framework, facts=facts, exclude_pk=evaluation.pk
-    )
-    if problems:
-        raise ValidationError(problems)
-    _apply_facts(evaluation, facts)
-    evaluation.save()
-    return evaluation
-
-
 def scoresheet_problems(evaluation: Evaluation, sheet: scoring.Scoresheet) -> list[str]:
     return [str(p) for p in scoring.check(evaluation.framework.definition, sheet)]
 

@@ -21,3 +21,10 @@ def signed(value) -> str:
 @register.filter
 def points(value) -> str:
     return "–" if value is None else str(value)
+
+
+@register.filter
+def month_name(month) -> str:
+    from django.utils.dates import MONTHS
+
+    return str(MONTHS.get(month, "")) if month else ""
