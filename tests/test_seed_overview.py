@@ -110,3 +110,37 @@ def test_demo_facts_texts_and_findings(demo):
     assert evaluation.area_assessments.get(area__number=8).changes_text.startswith("Det här området var redan 2012")
     appendix = Evaluation.objects.get(municipality__code="1880", year=2012).question_assessments.exclude(text="")
     assert appendix.count() == 45
+
+
+def test_framework_picks_one_of_several_evaluations_in_a_year(demo, run_cli):
+    from kompass.catalogue.models import Framework
+    from kompass.evaluations import services
+    from kompass.municipalities.models import Municipality
+
+    services.evaluation_create(
+        municipality=Municipality.objects.get(code="1880"), framework=Framework.objects.get(code="2016"),
+        facts=services.Facts(year=2015),
+    )
+    code, _out, err = run_cli("show", "1880", "2015")
+    assert code == 1
+    assert err == "kompass: Örebro kommun har flera utvärderingar 2015 (versionerna 2010, 2016): ange --framework\n"
+    code, out, _err = run_cli("show", "1880", "2015", "--framework", "2010", "--json")
+    assert code == 0 and json.loads(out)["total"]["rounded"] == 650
+    code, out, _err = run_cli("show", "1880", "2015", "--framework", "2016", "--json")
+    document = json.loads(out)
+    assert document["framework"] == "2016" and document["total"]["score"] is None
+    assert document["areas"][6]["title"] == "Ständiga förbättringar"
+    code, out, _err = run_cli("show", "1880", "2012", "--framework", "2010")  # accepted where one would do
+    assert code == 0
+
+
+def test_country_picks_the_municipality_where_a_code_exists_in_several_countries(demo, run_cli):
+    from kompass.municipalities.services import municipality_add
+
+    municipality_add(country="NO", code="1880", name="Tenkt kommune")
+    code, _out, err = run_cli("show", "1880", "2015")
+    assert code == 1 and "finns i flera länder: ange land med --country" in err
+    code, out, _err = run_cli("show", "1880", "2015", "--country", "SE", "--json")
+    assert code == 0 and json.loads(out)["municipality"]["country"] == "SE"
+    code, _out, err = run_cli("show", "1880", "2015", "--country", "NO")
+    assert code == 1 and err == "kompass: Tenkt kommune har ingen utvärdering 2015\n"
