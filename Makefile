@@ -4,11 +4,15 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-CHROMIUM ?= /usr/bin/chromium
+# Debian packages: what the application needs (WeasyPrint's Pango, fonts for reports and
+# charts), and what the tests add (Chromium for browser tests, Poppler and LibreOffice to
+# open the generated PDF and DOCX files with real tools).
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+TEST_PACKAGES := chromium poppler-utils libreoffice-writer-nogui
 
-.PHONY: install run test test-postgres chromium clean
+.PHONY: install run test test-postgres runtime-packages test-packages clean
 
-install: $(VENV)/.installed
+install: runtime-packages $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed: sudo apt-get install -y python3 python3-venv"; exit 1; }
@@ -22,21 +26,17 @@ $(VENV)/.installed: pyproject.toml
 run: install
 	$(BIN)/kompass demo
 
-test: install chromium
+test: install test-packages
 	$(BIN)/pytest
 
-# The browser tests use Debian's Chromium (never a downloaded browser build).
-chromium:
-	@test -x $(CHROMIUM) || { \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Debian's chromium for the browser tests…"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
-	  else \
-	    echo "The browser tests need Chromium: sudo apt-get install -y chromium fonts-dejavu-core"; exit 1; \
-	  fi; }
-
-test-postgres: install chromium
+test-postgres: install test-packages
 	eval "$$(scripts/postgres start)" && $(BIN)/pytest; status=$$?; scripts/postgres stop; exit $$status
+
+runtime-packages:
+	@scripts/debian-packages $(RUNTIME_PACKAGES)
+
+test-packages:
+	@scripts/debian-packages $(TEST_PACKAGES)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -115,6 +115,21 @@ def cmd_show(args) -> None:
         print(overview_text(evaluation, result))
 
 
+def cmd_report(args) -> None:
+    from kompass.i18n import _
+    from kompass.reports.formats import render_report
+
+    evaluation = _evaluation(args)
+    rendered = render_report(evaluation, args.format)
+    path = Path(args.output)
+    if not path.parent.is_dir():
+        raise CommandError(_("%(dir)s: mappen finns inte") % {"dir": path.parent})
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(rendered.content)
+    tmp.replace(path)
+    print(_("Skrev %(file)s (%(size)s kB)") % {"file": path, "size": round(len(rendered.content) / 1024)})
+
+
 def cmd_compare(args) -> None:
     from kompass.comparison import NotComparable
     from kompass.evaluations.selectors import evaluation_comparison, evaluation_get
@@ -228,6 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("show", cmd_show, "Visar en utvärderings översikt av poängfördelning.")
     evaluation_args(sub)
     sub.add_argument("--json", action="store_true", help="som JSON")
+
+    sub = add("report", cmd_report, "Skriver utvärderingens rapport som PDF, DOCX eller HTML.")
+    evaluation_args(sub)
+    sub.add_argument("--format", required=True, choices=["pdf", "docx", "html"])
+    sub.add_argument("--output", "-o", required=True, metavar="FIL")
 
     sub = add("compare", cmd_compare, "Visar förändringen mellan två utvärderingar av samma kommun och version.")
     sub.add_argument("code", metavar="KOD")

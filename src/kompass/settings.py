@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "kompass.municipalities",
     "kompass.evaluations",
     "kompass.benchmark",
+    "kompass.reports",
     "kompass.web",
 ]
 

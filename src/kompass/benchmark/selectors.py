@@ -33,7 +33,7 @@ class Benchmark:
 
 def benchmark_compute(
     *, framework: str, from_year: int | None = None, to_year: int | None = None, country: str | None = None,
-    exclude: Evaluation | None = None,
+    exclude_municipality=None,
 ) -> Benchmark:
     """Means of the published evaluations of one version; each value over those that have it."""
     evaluations = Evaluation.objects.filter(framework__code=framework, status=Status.PUBLISHED).select_related("framework")
@@ -43,8 +43,8 @@ def benchmark_compute(
         evaluations = evaluations.filter(year__lte=to_year)
     if country:
         evaluations = evaluations.filter(municipality__country=country)
-    if exclude is not None:
-        evaluations = evaluations.exclude(pk=exclude.pk)
+    if exclude_municipality is not None:
+        evaluations = evaluations.exclude(municipality=exclude_municipality)
     totals: list[Decimal] = []
     areas: dict[int, list[Decimal]] = {}
     for evaluation in evaluations:

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("kommun/<str:country>/<str:code>/", views.municipality_detail, name="municipality"),
     path("utvardering/<int:pk>/", views.evaluation_detail, name="evaluation"),
+    path("utvardering/<int:pk>/rapport.<str:fmt>", views.evaluation_report, name="evaluation_report"),
 ]

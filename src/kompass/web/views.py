@@ -1,10 +1,11 @@
 """Public pages. Thin: everything they show comes from selectors."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from kompass.evaluations.models import Evaluation, Status
 from kompass.municipalities.models import Municipality
+from kompass.reports.formats import FORMATS, render_report, report_filename
 from kompass.web import pages
 
 
@@ -33,3 +34,17 @@ def evaluation_detail(request, pk):
     except Evaluation.DoesNotExist:
         raise Http404
     return render(request, "web/evaluation.html", pages.evaluation_page(evaluation, public=not request.user.is_staff))
+
+
+def evaluation_report(request, pk, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    try:
+        evaluation = _visible(request).get(pk=pk)
+    except Evaluation.DoesNotExist:
+        raise Http404
+    rendered = render_report(evaluation, fmt)
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    disposition = "inline" if fmt == "html" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{report_filename(evaluation, fmt)}"'
+    return response

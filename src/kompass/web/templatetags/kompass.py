@@ -28,3 +28,26 @@ def month_name(month) -> str:
     from django.utils.dates import MONTHS
 
     return str(MONTHS.get(month, "")) if month else ""
+
+
+@register.filter
+def percent(value) -> str:
+    return "–" if value is None else f"{value}%"
+
+
+@register.filter
+def chart_rows(chart) -> list:
+    """A chart's data as table rows: category, then each series' value rounded half-up."""
+    from kompass.scoring import round_half_up
+
+    return [
+        (category, [None if s.values[i] is None else round_half_up(s.values[i]) for s in chart.series])
+        for i, category in enumerate(chart.categories)
+    ]
+
+
+@register.filter
+def role_model_sentence(models) -> str:
+    from kompass.benchmark.role_models import role_model_sentence as sentence
+
+    return sentence(models)

@@ -1,0 +1,175 @@
+"""The report's charts, drawn by one function for every format: SVG for the HTML page and
+the PDF (WeasyPrint), PNG for the DOCX.
+
+Only matplotlib's object API (``Figure`` and the Agg canvas), never pyplot's global
+figure state, so charts can be drawn in a web server's threads. The rcParams the drawing
+needs are still process-wide, so drawing and saving hold one lock.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import textwrap
+import threading
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape, quoteattr
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import Patch
+
+from kompass.i18n import _
+from kompass.scoring import round_half_up
+
+if TYPE_CHECKING:
+    from kompass.reports.context import ChartData
+
+WIDTH = 16 / 2.54  # inches: the PDF's text column, so points in the SVG are real points
+BAR = 0.19  # inches per bar: ≥ 4 mm, still visible in print
+GAP = 0.18  # inches between category groups
+MIN_ROW = 0.44  # inches: room for a category label wrapped onto two lines
+PAD = 0.12  # inches around the figure's edge
+RIGHT = 0.38  # inches right of the axis, for the value label of a full bar
+LABEL_WRAP = 30  # characters per line of a category label
+# Series differ by grey level and by hatch, so a greyscale print keeps them apart.
+FILLS = ("#222222", "#777777", "#bbbbbb", "#e0e0e0")
+HATCHES = ("", "////", "\\\\\\\\", "xx")  # line hatches: dots would bloat the SVG
+FONT_SIZE = 9
+STYLE = {
+    # DejaVu Sans draws and measures; browsers without it fall back to Verdana, whose
+    # widths are close, so right-aligned labels stay aligned.
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Verdana"],
+    "font.size": FONT_SIZE,
+    "svg.fonttype": "none",  # text stays text: selectable and searchable in the PDF
+    "svg.hashsalt": "kommunkompassen",  # fixed ids: same chart, same bytes
+    "hatch.linewidth": 0.6,
+    "axes.edgecolor": "#444444",
+}
+_lock = threading.Lock()
+
+
+def chart_svg(data: ChartData) -> str:
+    """The chart as an SVG element with an accessible name, ready to inline in HTML."""
+    with _lock, matplotlib.rc_context(STYLE):
+        buffer = io.StringIO()
+        _draw(data).savefig(buffer, format="svg", metadata={"Date": None})
+    return _accessible(_inlinable(buffer.getvalue(), f"chart-{data.key}-"), data.title)
+
+
+def chart_png(data: ChartData, *, dpi: int = 200) -> bytes:
+    with _lock, matplotlib.rc_context(STYLE):
+        buffer = io.BytesIO()
+        _draw(data).savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _accessible(svg: str, title: str) -> str:
+    """Give the root a name screen readers announce. The XML declaration and DOCTYPE go:
+    the string is inlined in HTML, where they are not allowed."""
+    svg = svg[svg.index("<svg") :]
+    end = svg.index(">")
+    return f"{svg[:end]} role=\"img\" aria-label={quoteattr(title)}>\n <title>{escape(title)}</title>{svg[end + 1 :]}"
+
+
+def _inlinable(svg: str, prefix: str) -> str:
+    """Make the SVG safe to inline in an HTML page beside other charts: ids get the chart's
+    prefix, the global ``*{…}`` style sheet goes, and style attributes become presentation
+    attributes (WeasyPrint reads inline SVG styles as HTML CSS and warns about each one)."""
+    svg = re.sub(r"<defs>\s*<style[^>]*>[^<]*</style>\s*</defs>", "", svg, count=1)
+    svg = re.sub(r'\bid="', f'id="{prefix}', svg)
+    svg = re.sub(r'(url\(|xlink:href=")#', rf"\1#{prefix}", svg)
+    return re.sub(r' style="([^"]*)"', _attributes, svg)
+
+
+def _attributes(match: re.Match) -> str:
+    declarations = (d.split(":", 1) for d in match[1].split(";") if d.strip())
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in declarations)
+
+
+def _lines(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_long_words=False) if text else []
+
+
+def _category_label(text: str) -> str:
+    """Wrapped, with a dash kept at the end of its line: at the start it reads as a bullet."""
+    glued = text.replace(" - ", "\xa0- ").replace(" – ", "\xa0– ")
+    return "\n".join(_lines(glued, LABEL_WRAP)).replace("\xa0", " ")
+
+
+def _text_width(fig: Figure, lines: list[str]) -> float:
+    """Widest line in inches, measured with the font the chart uses."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    prop = FontProperties(family="DejaVu Sans", size=FONT_SIZE)
+    widths = [renderer.get_text_width_height_descent(line, prop, ismath=False)[0] for line in lines]
+    return max(widths, default=0) / fig.dpi
+
+
+def _draw(data: ChartData) -> Figure:
+    n = len(data.series)
+    columns = min(n, 3)
+    title = _lines(data.title, 56)
+    note = _lines(data.note, 100)
+    labels = [_category_label(c) for c in data.categories]
+    row = max(n * BAR + GAP, MIN_ROW)
+
+    # Heights in inches from the top: title, bars, x axis, legend, note.
+    title_h = PAD + 0.2 * len(title) + 0.12
+    plot_h = len(data.categories) * row
+    axis_h = 0.5
+    legend_h = 0.28 * math.ceil(n / columns) + 0.04 if n > 1 else 0
+    note_h = 0.16 * len(note) + 0.06 if note else 0
+    height = title_h + plot_h + axis_h + legend_h + note_h + PAD
+
+    fig = Figure(figsize=(WIDTH, height))
+    left = PAD + _text_width(fig, [line for label in labels for line in label.split("\n")]) + 0.12
+    ax = fig.add_axes((left / WIDTH, 1 - (title_h + plot_h) / height, (WIDTH - left - RIGHT) / WIDTH, plot_h / height))
+    _bars(ax, data, row)
+    ax.set_yticks(range(len(labels)), labels)
+
+    fig.text(PAD / WIDTH, 1 - PAD / height, "\n".join(title), ha="left", va="top", fontsize=11, weight="bold")
+    if n > 1:
+        handles = [Patch(facecolor=_fill(j), edgecolor="black", hatch=_hatch(j), label=s.name) for j, s in enumerate(data.series)]
+        top = 1 - (title_h + plot_h + axis_h) / height
+        fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, top), ncols=columns, frameon=False, borderaxespad=0)
+    if note:
+        fig.text(PAD / WIDTH, PAD / height, "\n".join(note), ha="left", va="bottom", fontsize=8, style="italic", color="#333333")
+    return fig
+
+
+def _fill(j: int) -> str:
+    return FILLS[j % len(FILLS)]
+
+
+def _hatch(j: int) -> str:
+    return HATCHES[j % len(HATCHES)]
+
+
+def _bars(ax, data: ChartData, row: float) -> None:
+    """One group per category, first at the top; series top to bottom in legend order."""
+    n = len(data.series)
+    thickness = BAR / row  # in data units, where one category is 1
+    for j, series in enumerate(data.series):
+        offset = (j - (n - 1) / 2) * thickness
+        for i, value in enumerate(series.values):
+            y = i + offset
+            if value is None:
+                # Unknown is not zero: no bar, and a word where the bar would start.
+                label = ax.annotate(_("saknas"), (0, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8, style="italic", color="#666666")
+                label.set_gid(f"missing-{i}-{j}")
+                continue
+            ax.barh(y, float(value), height=thickness, color=_fill(j), edgecolor="black", linewidth=0.6, hatch=_hatch(j))
+            label = ax.annotate(str(round_half_up(value)), (float(value), y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8, annotation_clip=False)
+            label.set_gid(f"value-{i}-{j}")
+
+    ax.set_xlim(0, data.max_value)
+    ax.set_ylim(len(data.categories) - 0.5, -0.5)
+    ax.set_xlabel(data.value_label)
+    ax.tick_params(axis="y", length=0)
+    ax.xaxis.grid(True, color="#d0d0d0", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.spines[["top", "right"]].set_visible(False)

@@ -1,0 +1,50 @@
+"""The three report formats behind one function, for the command line and the web."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kompass.evaluations.models import Evaluation
+from kompass.reports.context import report_context
+
+
+@dataclass(frozen=True)
+class Rendered:
+    content: bytes
+    content_type: str
+    extension: str
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+}
+FORMATS = tuple(CONTENT_TYPES)
+
+
+def render_report(evaluation: Evaluation, fmt: str) -> Rendered:
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(f"okänt format {fmt!r} (kända: {', '.join(FORMATS)})")
+    context = report_context(evaluation)
+    if fmt == "pdf":
+        from kompass.reports.pdf import report_pdf
+
+        content = report_pdf(context)
+    elif fmt == "docx":
+        from kompass.reports.docx import report_docx
+
+        content = report_docx(context)
+    else:
+        from kompass.reports.html import report_html
+
+        content = report_html(context).encode("utf-8")
+    return Rendered(content, CONTENT_TYPES[fmt], fmt)
+
+
+def report_filename(evaluation: Evaluation, fmt: str) -> str:
+    """kommunkompassen-1880-orebro-2015.pdf: ASCII, so every browser and mailer keeps it."""
+    from django.utils.text import slugify
+
+    name = slugify(evaluation.municipality.display_name)
+    return f"kommunkompassen-{evaluation.municipality.code}-{name}-{evaluation.year}.{fmt}"
