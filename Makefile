@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # charts), and what the tests add (Chromium for browser tests, Poppler and LibreOffice to
 # open the generated PDF and DOCX files with real tools).
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-TEST_PACKAGES := chromium poppler-utils libreoffice-writer-nogui
+TEST_PACKAGES := chromium poppler-utils libreoffice-writer-nogui fonts-crosextra-carlito
 
 .PHONY: install run test test-postgres runtime-packages test-packages clean
 

@@ -77,3 +77,9 @@ def test_role_models_appear_beside_the_improvement_in_the_report(orebro):
     chapter = report_context(orebro).chapters[0]
     assert chapter.improvements[0].role_models[0].municipality == "Stockholms kommun"
     assert chapter.improvements[0].text == "Tillgång till handlingar på hemsidan"
+
+
+def test_role_models_link_from_the_evaluation_page(orebro, client):
+    other = _evaluation("0180", 2014, areas={1: Decimal("90")})
+    page = client.get(f"/utvardering/{orebro.pk}/").content.decode()
+    assert f'<a href="/utvardering/{other.pk}/">Stockholms kommun 2014</a> (90 poäng, område 1)' in page

@@ -35,9 +35,10 @@ MIN_ROW = 0.44  # inches: room for a category label wrapped onto two lines
 PAD = 0.12  # inches around the figure's edge
 RIGHT = 0.38  # inches right of the axis, for the value label of a full bar
 LABEL_WRAP = 30  # characters per line of a category label
-# Series differ by grey level and by hatch, so a greyscale print keeps them apart.
-FILLS = ("#222222", "#777777", "#bbbbbb", "#e0e0e0")
-HATCHES = ("", "////", "\\\\\\\\", "xx")  # line hatches: dots would bloat the SVG
+# Series differ by grey level and by hatch, so a greyscale print keeps them apart (five
+# styles; more series would repeat them). Line hatches only: dots would bloat the SVG.
+FILLS = ("#222222", "#777777", "#bbbbbb", "#e0e0e0", "#ffffff")
+HATCHES = ("", "////", "\\\\\\\\", "xx", "---")
 FONT_SIZE = 9
 STYLE = {
     # DejaVu Sans draws and measures; browsers without it fall back to Verdana, whose
@@ -109,23 +110,30 @@ def _text_width(fig: Figure, lines: list[str]) -> float:
     return max(widths, default=0) / fig.dpi
 
 
+def _legend_columns(fig: Figure, names: list[str]) -> int:
+    """As many columns (at most 3) as fit across the figure, handle and spacing included."""
+    entry = _text_width(fig, names) + 0.75
+    return max(1, min(len(names), 3, int((WIDTH - 2 * PAD) // entry)))
+
+
 def _draw(data: ChartData) -> Figure:
     n = len(data.series)
-    columns = min(n, 3)
     title = _lines(data.title, 56)
     note = _lines(data.note, 100)
     labels = [_category_label(c) for c in data.categories]
     row = max(n * BAR + GAP, MIN_ROW)
 
-    # Heights in inches from the top: title, bars, x axis, legend, note.
+    # Heights in inches from the top: title, bars, x axis, legend, note, and the edge.
     title_h = PAD + 0.2 * len(title) + 0.12
     plot_h = len(data.categories) * row
     axis_h = 0.5
-    legend_h = 0.28 * math.ceil(n / columns) + 0.04 if n > 1 else 0
     note_h = 0.16 * len(note) + 0.06 if note else 0
-    height = title_h + plot_h + axis_h + legend_h + note_h + PAD
 
-    fig = Figure(figsize=(WIDTH, height))
+    fig = Figure(figsize=(WIDTH, 1))
+    columns = _legend_columns(fig, [s.name for s in data.series])
+    legend_h = 0.28 * math.ceil(n / columns) + 0.04 if n > 1 else 0
+    height = title_h + plot_h + axis_h + legend_h + note_h + PAD
+    fig.set_size_inches(WIDTH, height)
     left = PAD + _text_width(fig, [line for label in labels for line in label.split("\n")]) + 0.12
     ax = fig.add_axes((left / WIDTH, 1 - (title_h + plot_h) / height, (WIDTH - left - RIGHT) / WIDTH, plot_h / height))
     _bars(ax, data, row)
@@ -134,6 +142,9 @@ def _draw(data: ChartData) -> Figure:
     fig.text(PAD / WIDTH, 1 - PAD / height, "\n".join(title), ha="left", va="top", fontsize=11, weight="bold")
     if n > 1:
         handles = [Patch(facecolor=_fill(j), edgecolor="black", hatch=_hatch(j), label=s.name) for j, s in enumerate(data.series)]
+        # The legend fills column by column; reordered, it reads row by row like the bars.
+        rows = math.ceil(n / columns)
+        handles = [handles[r * columns + c] for c in range(columns) for r in range(rows) if r * columns + c < n]
         top = 1 - (title_h + plot_h + axis_h) / height
         fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, top), ncols=columns, frameon=False, borderaxespad=0)
     if note:
@@ -159,12 +170,10 @@ def _bars(ax, data: ChartData, row: float) -> None:
             y = i + offset
             if value is None:
                 # Unknown is not zero: no bar, and a word where the bar would start.
-                label = ax.annotate(_("saknas"), (0, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8, style="italic", color="#666666")
-                label.set_gid(f"missing-{i}-{j}")
+                _bar_label(ax, _("saknas"), 0, y, f"missing-{i}-{j}", style="italic", color="#666666")
                 continue
             ax.barh(y, float(value), height=thickness, color=_fill(j), edgecolor="black", linewidth=0.6, hatch=_hatch(j))
-            label = ax.annotate(str(round_half_up(value)), (float(value), y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8, annotation_clip=False)
-            label.set_gid(f"value-{i}-{j}")
+            _bar_label(ax, str(round_half_up(value)), float(value), y, f"value-{i}-{j}")
 
     ax.set_xlim(0, data.max_value)
     ax.set_ylim(len(data.categories) - 0.5, -0.5)
@@ -173,3 +182,10 @@ def _bars(ax, data: ChartData, row: float) -> None:
     ax.xaxis.grid(True, color="#d0d0d0", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
+
+
+def _bar_label(ax, text: str, x: float, y: float, gid: str, **style) -> None:
+    """Text just right of x; the gid names it in the SVG (tests find values by it).
+    Never clipped: the label of a full bar stands in the right margin."""
+    label = ax.annotate(text, (x, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8, annotation_clip=False, **style)
+    label.set_gid(gid)

@@ -134,7 +134,7 @@ class ReportContext:
 
     @property
     def author(self) -> str:
-        return ", ".join(name for name, _org in self.evaluators) or self.publisher
+        return ", ".join(name for name, _org in self.evaluators) or self.publisher or self.title
 
 
 def genitive(name: str) -> str:

@@ -1,8 +1,8 @@
 """The report as an editable Word document, in the seed report's structure.
 
-Built-in styles only (Title, Heading 1–3, List Bullet, Caption, …), so a user restyles the
-whole document from Word's style gallery. The contents are internal hyperlinks to
-bookmarks on the chapter headings: they work without updating fields.
+Built-in styles only (Title, Heading 1–3, List Bullet, Caption, Light Grid Accent 1, …),
+so a user restyles the whole document from Word's style gallery. The contents are
+internal hyperlinks to bookmarks on the chapter headings: they work without updating fields.
 """
 
 from __future__ import annotations
@@ -12,26 +12,26 @@ from datetime import datetime, timezone
 
 from django.utils.translation import gettext as _
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.image.image import Image
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 from markdown_it import MarkdownIt
 
 from kompass.benchmark.role_models import role_model_sentence
 from kompass.reports.charts import chart_png
-from kompass.reports.context import ChartData, ReportContext, ScoreRow, genitive
+from kompass.reports.context import AreaChapter, ChartData, ReportContext, ScoreRow, genitive
 from kompass.scoring import round_half_up
 
 MISSING = "–"
-FONT = "Calibri"  # Word's default sans; LibreOffice substitutes the metric-compatible Carlito
+FONT = "Calibri"  # LibreOffice substitutes the metric-compatible Carlito where it is installed
 LANGUAGE = "sv-SE"
 TABLE_STYLE = "Light Grid Accent 1"
 TEXT_WIDTH = 16.0  # cm: A4 portrait with 2.5 cm margins
 MAX_PICTURE_HEIGHT = 15.0  # cm
-SCORE_WIDTHS = (1.1, 9.3, 2.1, 1.4, 2.1)  # N. | text | Uppnått | Max | Procent
+SCORE_WIDTHS = (1.1, 8.8, 2.3, 1.5, 2.3)  # N. | text | Uppnått | Max | Procent
 _markdown = MarkdownIt("commonmark", {"html": False})
 
 
@@ -51,19 +51,19 @@ class _Report:
         _set_up(self.document, context)
 
     def build(self) -> None:
-        chapters = self.chapters()
+        entries = self.entries()
         self.title_page()
-        self.contents(chapters)
-        headings = iter(chapters)
-        self.about(next(headings))
-        self.summary(next(headings))
-        self.details(next(headings), headings)
-        self.overview(next(headings))
+        self.contents(entries)
+        chapters = iter(entries)
+        self.about(next(chapters))
+        self.summary(next(chapters))
+        self.details(next(chapters), chapters)
+        self.overview(next(chapters))
         if self.context.appendix:
-            self.appendix(next(headings))
+            self.appendix(next(chapters))
 
-    def chapters(self) -> list[tuple[int, str, str]]:
-        """(level, heading, bookmark) of everything the contents list, in document order."""
+    def entries(self) -> list[tuple[int, str, str]]:
+        """(level, heading, bookmark) of every chapter the contents list, in document order."""
         c = self.context
         titles = [
             _("Vad är Kommunkompassen?"),
@@ -74,10 +74,9 @@ class _Report:
         if c.appendix:
             titles.append(_("%(year)s års Kompassutvärdering") % {"year": c.appendix_year})
         chapters = [(1, f"{n} {title}", f"kapitel_{n}") for n, title in enumerate(titles, start=1)]
+        # Word allows letters, digits and "_" in bookmark names, so "omrade-1" becomes "omrade_1".
         areas = [(2, _area_heading(a.number, a.title), a.anchor.replace("-", "_")) for a in c.chapters]
         return chapters[:3] + areas + chapters[3:]
-
-    # Building blocks
 
     def heading(self, text: str, level: int, bookmark: str | None = None, *, new_page: bool = False):
         paragraph = self.document.add_heading(text, level)
@@ -85,15 +84,19 @@ class _Report:
         if bookmark:
             self.bookmarks += 1
             start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
-            start.set(qn("w:id"), str(self.bookmarks))
             start.set(qn("w:name"), bookmark)
-            end.set(qn("w:id"), str(self.bookmarks))
+            for element in (start, end):
+                element.set(qn("w:id"), str(self.bookmarks))
             paragraph._p.insert(1, start)  # after the paragraph properties
             paragraph._p.append(end)
-        return paragraph
 
-    def markdown(self, text: str) -> None:
-        _add_markdown(self.document, text)
+    def chapter(self, entry) -> None:
+        self.heading(entry[1], entry[0], entry[2], new_page=entry[0] == 1)
+
+    def section(self, heading: str, text_md: str, level: int = 3) -> None:
+        if text_md.strip():
+            self.heading(heading, level)
+            _add_markdown(self.document, text_md)
 
     def bullets(self, heading: str, items) -> None:
         if items:
@@ -101,45 +104,38 @@ class _Report:
             for item in items:
                 self.document.add_paragraph(item, style="List Bullet")
 
-    # Chapters
-
     def title_page(self) -> None:
         c = self.context
-        title = self.document.add_paragraph(c.title, style="Title")
-        title.paragraph_format.space_before = Cm(6)
-        self.document.add_paragraph(c.subtitle, style="Subtitle")
-        evaluators = [", ".join(part for part in person if part) for person in c.evaluators]
-        for index, line in enumerate(evaluators):
-            paragraph = self.document.add_paragraph(line)
-            paragraph.paragraph_format.space_after = Pt(0)
-            if index == 0:
-                paragraph.paragraph_format.space_before = Cm(3)
+        self.document.add_paragraph(c.title, style="Title").paragraph_format.space_before = Cm(6)
+        self.document.add_paragraph(c.subtitle, style="Subtitle").paragraph_format.space_after = Cm(3)
+        if c.status == "draft":
+            self.document.add_paragraph().add_run(_("Utkast – inte publicerad")).bold = True
+        for name, organisation in c.evaluators:
+            self.document.add_paragraph(", ".join(filter(None, (name, organisation)))).paragraph_format.space_after = Pt(0)
         publisher = self.document.add_paragraph(c.publisher)
         publisher.paragraph_format.space_before = Cm(2)
         publisher.add_run().add_break(WD_BREAK.PAGE)
 
-    def contents(self, chapters) -> None:
+    def contents(self, entries) -> None:
         self.document.add_paragraph(_("Innehåll"), style="TOC Heading")
-        for level, text, bookmark in chapters:
-            paragraph = self.document.add_paragraph()
-            paragraph.paragraph_format.left_indent = Cm(0.75 * (level - 1))
-            paragraph.paragraph_format.space_after = Pt(4 if level == 1 else 2)
+        for level, text, bookmark in entries:
+            paragraph = self.document.add_paragraph(style=f"toc {level}")
             link = OxmlElement("w:hyperlink")
             link.set(qn("w:anchor"), bookmark)
             link.set(qn("w:history"), "1")
-            link.append(paragraph.add_run(text)._r)
+            link.append(paragraph.add_run(text.replace(" ", "\t", 1) if level == 1 else text, style="Hyperlink")._r)
             paragraph._p.append(link)
 
-    def about(self, chapter) -> None:
-        self.heading(chapter[1], 1, chapter[2], new_page=True)
-        self.markdown(self.context.about_md)
+    def about(self, entry) -> None:
+        self.chapter(entry)
+        _add_markdown(self.document, self.context.about_md)
 
-    def summary(self, chapter) -> None:
+    def summary(self, entry) -> None:
         c = self.context
-        self.heading(chapter[1], 1, chapter[2], new_page=True)
-        if c.evaluation_md or c.facts:
+        self.chapter(entry)
+        if c.evaluation_md.strip() or c.facts:
             self.heading(_("Utvärderingen"), 2)
-            self.markdown(c.evaluation_md)
+            _add_markdown(self.document, c.evaluation_md)
             if c.facts:
                 _table(self.document, (4.5, TEXT_WIDTH - 4.5), None, [list(fact) for fact in c.facts])
         if c.charts:
@@ -150,42 +146,36 @@ class _Report:
             self.heading(_("Jämförelser"), 2)
             for sentence in c.comparisons:
                 self.document.add_paragraph(sentence)
-        if c.summary_md:
-            self.heading(_("Sammanfattande kommentar"), 2)
-            self.markdown(c.summary_md)
+        self.section(_("Sammanfattande kommentar"), c.summary_md, 2)
 
     def chart(self, number: int, chart: ChartData) -> None:
-        """The picture, its values as a table (the text alternative), the note, the caption."""
+        """The picture, its values as a table (the text alternative), the note, the caption:
+        kept together on one page."""
         png = chart_png(chart)
         image = Image.from_blob(png)
-        width = Cm(TEXT_WIDTH)
-        if TEXT_WIDTH * image.px_height / image.px_width > MAX_PICTURE_HEIGHT:
-            width = Cm(MAX_PICTURE_HEIGHT * image.px_width / image.px_height)
+        width = min(TEXT_WIDTH, MAX_PICTURE_HEIGHT * image.px_width / image.px_height)
         picture = self.document.add_paragraph()
         picture.paragraph_format.keep_with_next = True
-        picture.add_run().add_picture(io.BytesIO(png), width=width)
+        picture.add_run().add_picture(io.BytesIO(png), width=Cm(width))
         for properties in picture._p.iter(qn("wp:docPr")):
-            properties.set("descr", chart.title)
-        values = len(chart.series)
-        value_width = min(2.8, (TEXT_WIDTH - 6) / values)
-        rows = [[category, *(_number(s.values[i]) for s in chart.series)] for i, category in enumerate(chart.categories)]
-        header = ["", *(s.name for s in chart.series)]
-        table = _table(self.document, (TEXT_WIDTH - value_width * values, *[value_width] * values), header, rows, numeric=range(1, values + 1))
-        _keep_together(table)
-        if chart.note:
-            note = self.document.add_paragraph(chart.note)
-            note.paragraph_format.keep_with_next = True
-        caption = _("Diagram %(number)s: %(title)s") % {"number": number, "title": chart.title}
-        self.document.add_paragraph(caption, style="Caption").paragraph_format.space_before = Pt(6)
+            properties.set("descr", " ".join(filter(None, (chart.title, chart.note))))
+        n = len(chart.series)
+        value_width = 2.0 if all(len(s.name) <= 6 for s in chart.series) else 3.4
+        rows = [[category, *(_value(s.values[i]) for s in chart.series)] for i, category in enumerate(chart.categories)]
+        widths = (TEXT_WIDTH - value_width * n, *[value_width] * n)
+        first_column = _("Jämförelse") if len(chart.categories) == 1 else _("Område")
+        _keep_together(_table(self.document, widths, [first_column, *(s.name for s in chart.series)], rows, numeric=range(1, n + 1)))
+        caption = self.document.add_paragraph(_("Diagram %(number)s: %(title)s") % {"number": number, "title": chart.title}, style="Caption")
+        caption.paragraph_format.space_before = Pt(6)
 
-    def details(self, chapter, areas) -> None:
-        self.heading(chapter[1], 1, chapter[2], new_page=True)
-        for area, heading in zip(self.context.chapters, areas):
-            self.area(area, heading)
+    def details(self, entry, areas) -> None:
+        self.chapter(entry)
+        for area, area_entry in zip(self.context.chapters, areas):
+            self.chapter(area_entry)
+            self.area(area)
 
-    def area(self, area, heading) -> None:
+    def area(self, area: AreaChapter) -> None:
         c = self.context
-        self.heading(heading[1], 2, heading[2])
         years = [str(c.year)] + ([str(c.previous_year)] if c.previous_year else [])
         scores = [_points(area.score)] + ([_points(area.previous_score)] if c.previous_year else [])
         widths = (TEXT_WIDTH - 2.0 * len(years), *[2.0] * len(years))
@@ -195,12 +185,8 @@ class _Report:
             paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
             paragraph.style = self.document.styles["List Bullet"]
             paragraph.add_run(text)
-        if area.general_md:
-            self.heading(_("Allmänt"), 3)
-            self.markdown(area.general_md)
-        if area.changes_md:
-            self.heading(c.changes_heading, 3)
-            self.markdown(area.changes_md)
+        self.section(_("Allmänt"), area.general_md)
+        self.section(c.changes_heading, area.changes_md)
         self.bullets(_("Styrkor"), area.strengths)
         if area.improvements:
             self.heading(_("Förbättringsområden"), 3)
@@ -212,15 +198,13 @@ class _Report:
                     run.italic, run.font.size = True, Pt(9)
         self.bullets(_("Goda exempel"), area.good_examples)
 
-    def overview(self, chapter) -> None:
+    def overview(self, entry) -> None:
         c = self.context
-        self.heading(chapter[1], 1, chapter[2], new_page=True)
+        self.chapter(entry)
         header = [_("Uppnått"), _("Max"), _("Procent")]
         if c.overview:
-            self.document.add_paragraph(
-                _("Nedanstående tabeller visar %(municipality)s resultat fördelat på delfrågor inom respektive område.")
-                % {"municipality": genitive(c.municipality)}
-            )
+            intro = _("Nedanstående tabeller visar %(municipality)s resultat fördelat på delfrågor inom respektive område.")
+            self.document.add_paragraph(intro % {"municipality": genitive(c.municipality)})
             for table in c.overview:
                 rows = [_score_cells(row) for row in table.rows] + [["", "", *_score_cells(table.total)[2:]]]
                 self.score_table([f"{table.number}.", table.title, *header], rows)
@@ -235,15 +219,14 @@ class _Report:
         for cell in table.rows[-1].cells:
             for run in cell.paragraphs[0].runs:
                 run.bold = True
-        self.document.add_paragraph()  # apart, or Word joins consecutive tables into one
+        self.document.add_paragraph()  # keeps tables apart: Word joins adjacent tables into one
 
-    def appendix(self, chapter) -> None:
-        self.heading(chapter[1], 1, chapter[2], new_page=True)
+    def appendix(self, entry) -> None:
+        self.chapter(entry)
         for area in self.context.appendix:
             self.heading(_area_heading(area.number, area.title), 2)
             for section in area.sections:
-                self.heading(section.heading, 3)
-                self.markdown(section.text_md)
+                self.section(section.heading, section.text_md)
 
 
 def _area_heading(number: int, title: str) -> str:
@@ -254,16 +237,12 @@ def _points(value: int | None) -> str:
     return MISSING if value is None else str(value)
 
 
-def _number(value) -> str:
+def _value(value) -> str:
     return MISSING if value is None else str(round_half_up(value))
 
 
 def _score_cells(row: ScoreRow) -> list[str]:
-    percent = MISSING if row.percent is None else f"{row.percent}%"
-    return [row.label, row.text, _points(row.rounded), str(row.max), percent]
-
-
-# Document set-up and tables
+    return [row.label, row.text, _points(row.rounded), str(row.max), MISSING if row.percent is None else f"{row.percent}%"]
 
 
 def _set_up(document, context: ReportContext) -> None:
@@ -274,72 +253,74 @@ def _set_up(document, context: ReportContext) -> None:
     properties.language = LANGUAGE
     properties.created = properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
     properties.revision = 1
-
     defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _font(defaults)
+    _font(defaults)  # the template's body theme font is Cambria
     defaults.find(qn("w:lang")).set(qn("w:val"), LANGUAGE)
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(11)
-    _font(normal.element.get_or_add_rPr())
-    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
+    document.styles["Normal"].font.size = Pt(11)
+    for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
         style = document.styles[name]
         _font(style.element.get_or_add_rPr())
-        style.paragraph_format.keep_with_next = True
-
+        if name.startswith("Heading"):
+            style.paragraph_format.keep_with_next = True
+    _contents_styles(document)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(2.5)
-    section.different_first_page_header_footer = True  # no page number on the title page
+    section.different_first_page_header_footer = True  # no footer on the title page
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer.add_run(f"{context.subtitle}   ")
-    _page_number(footer.add_run())
+    _page_number(footer)
+
+
+def _contents_styles(document) -> None:
+    """Word's built-in TOC 1, TOC 2 and Hyperlink, which the template lacks. LibreOffice
+    exports a link to the PDF only when its run has a character style such as Hyperlink."""
+    link = document.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER, builtin=True)
+    link.base_style = document.styles["Default Paragraph Font"]
+    link.font.color.rgb, link.font.underline = RGBColor(0x05, 0x63, 0xC1), True
+    for level in (1, 2):
+        toc = document.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH, builtin=True)  # Word's own name
+        toc.style_id = f"TOC{level}"
+        toc.base_style = toc.next_paragraph_style = document.styles["Normal"]
+        toc.paragraph_format.left_indent = Cm(0.75 * level)
+        toc.paragraph_format.first_line_indent = Cm(-0.75 if level == 1 else 0)  # the number hangs
+        toc.paragraph_format.space_after = Pt(4 if level == 1 else 2)
 
 
 def _font(rpr) -> None:
-    """One explicit font for every script, replacing the template's theme fonts."""
+    """One explicit font for every script, instead of the template's theme fonts."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
-    for attribute in list(fonts.attrib):
-        del fonts.attrib[attribute]
+    fonts.attrib.clear()
     for kind in ("ascii", "hAnsi", "eastAsia", "cs"):
         fonts.set(qn(f"w:{kind}"), FONT)
 
 
-def _page_number(run) -> None:
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
+def _page_number(paragraph) -> None:
+    """A PAGE field, which Word and LibreOffice compute themselves."""
+    for tag, value in (("w:fldChar", "begin"), ("w:instrText", " PAGE "), ("w:fldChar", "separate"), ("w:t", "1"), ("w:fldChar", "end")):
+        element = OxmlElement(tag)
+        if tag == "w:fldChar":
+            element.set(qn("w:fldCharType"), value)
         else:
-            element = OxmlElement("w:instrText" if text == " PAGE " else "w:t")
             element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._r.append(element)
+            element.text = value
+        paragraph.add_run()._r.append(element)
 
 
 def _table(document, widths, header, rows, numeric=()):
-    """A fixed-width table; the header row (if any) repeats on every page it spans."""
+    """A fixed-width table; its header row (if any) repeats on every page the table spans."""
     numeric = set(numeric)
     table = document.add_table(rows=0, cols=len(widths))
     table.style = document.styles[TABLE_STYLE]
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
-    properties = table._tbl.tblPr
-    for tag, attributes in (
-        ("w:tblW", {"w:w": str(int(Cm(sum(widths)).twips)), "w:type": "dxa"}),
-        ("w:tblLayout", {"w:type": "fixed"}),
-        ("w:tblLook", {"w:firstRow": "1" if header else "0", "w:lastRow": "0", "w:firstColumn": "0", "w:lastColumn": "0", "w:noHBand": "0", "w:noVBand": "1", "w:val": "0420" if header else "0400"}),
-    ):
-        old = properties.find(qn(tag))
-        if old is not None:
-            properties.remove(old)
-        element = OxmlElement(tag)
-        for key, value in attributes.items():
-            element.set(qn(key), value)
-        properties.append(element)
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    look.set(qn("w:firstColumn"), "0")
+    look.set(qn("w:firstRow"), "1" if header else "0")
+    look.set(qn("w:val"), "0420" if header else "0400")
     for column, width in zip(table.columns, widths):
         column.width = Cm(width)
     for index, cells in enumerate([header, *rows] if header else rows):
@@ -349,55 +330,47 @@ def _table(document, widths, header, rows, numeric=()):
             _row_property(row, "w:tblHeader")
         for column, (cell, text) in enumerate(zip(row.cells, cells)):
             cell.width = Cm(widths[column])
-            paragraph = cell.paragraphs[0]
-            paragraph.add_run(text)
+            cell.paragraphs[0].add_run(text)
             if column in numeric:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return table
 
 
 def _row_property(row, tag: str) -> None:
-    properties = row._tr.get_or_add_trPr()
     element = OxmlElement(tag)
     element.set(qn("w:val"), "true")
-    properties.append(element)
+    row._tr.get_or_add_trPr().append(element)
 
 
 def _keep_together(table) -> None:
-    """Keep a short table on one page and with the paragraph after it."""
+    """A short table stays on one page, and with the paragraph after it."""
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
 
 
-# Markdown
-
-
 def _add_markdown(document, text: str) -> None:
-    """Paragraphs, bullet and numbered lists, bold and italic from Markdown, never its characters."""
-    if not text or not text.strip():
-        return
-    lists: list[list] = []  # per open list: [ordered, number id, paragraphs so far in the current item]
-    style = None
-    for token in _markdown.parse(text):
+    """Paragraphs, bullet and numbered lists, bold and italic runs; never Markdown's characters."""
+    lists: list[list] = []  # per open list: [ordered, numbering id, paragraphs in the current item]
+    heading = False
+    for token in _markdown.parse(text or ""):
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
             ordered = kind == "ordered_list_open"
             start = int(token.attrGet("start") or 1)
-            lists.append([ordered, _restart_numbering(document, _list_style(True, len(lists) + 1), start) if ordered else None, 0])
+            lists.append([ordered, _restart(document, _list_style(True, len(lists) + 1), start) if ordered else None, 0])
         elif kind in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
         elif kind == "list_item_open":
             lists[-1][2] = 0
-        elif kind == "heading_open":
-            style = "Heading 4"
-        elif kind == "heading_close":
-            style = None
+        elif kind in ("heading_open", "heading_close"):
+            heading = kind == "heading_open"
         elif kind in ("inline", "code_block", "fence"):
-            paragraph = document.add_paragraph(style=style or _paragraph_style(lists))
+            paragraph = document.add_paragraph(style="Heading 4" if heading else _paragraph_style(lists))
             if lists and lists[-1][1] is not None and lists[-1][2] == 0:
-                _set_numbering(paragraph, lists[-1][1])
+                num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+                num_pr.get_or_add_ilvl().val, num_pr.get_or_add_numId().val = 0, lists[-1][1]
             if lists:
                 lists[-1][2] += 1
             if kind == "inline":
@@ -414,26 +387,18 @@ def _list_style(ordered: bool, depth: int) -> str:
 def _paragraph_style(lists) -> str:
     if not lists:
         return "Normal"
-    ordered, _num, seen = lists[-1]
-    if seen:  # a second paragraph of the same item: indented, no new bullet
+    if lists[-1][2]:  # a further paragraph of the same item: indented, without a new bullet
         return "List Continue" if len(lists) == 1 else f"List Continue {min(len(lists), 3)}"
-    return _list_style(ordered, len(lists))
+    return _list_style(lists[-1][0], len(lists))
 
 
-def _restart_numbering(document, style_name: str, start: int) -> int:
-    """A new numbering instance of the style's list, so every Markdown list starts at its own number."""
-    style_num = document.styles[style_name].element.pPr.numPr.numId.val
+def _restart(document, style_name: str, start: int) -> int:
+    """A new instance of the style's numbering, so each Markdown list counts from its own start."""
     numbering = document.part.numbering_part.element
-    abstract = numbering.num_having_numId(style_num).abstractNumId.val
-    num = numbering.add_num(abstract)
-    override = num.add_lvlOverride(ilvl=0)
-    override.add_startOverride(start)
+    style_num = document.styles[style_name].element.pPr.numPr.numId.val
+    num = numbering.add_num(numbering.num_having_numId(style_num).abstractNumId.val)
+    num.add_lvlOverride(ilvl=0).add_startOverride(start)
     return num.numId
-
-
-def _set_numbering(paragraph, num_id: int) -> None:
-    paragraph._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
-    paragraph._p.pPr.numPr.get_or_add_ilvl().val = 0
 
 
 def _add_inline(paragraph, children) -> None:
@@ -442,9 +407,9 @@ def _add_inline(paragraph, children) -> None:
     for child in children:
         kind = child.type
         if kind in ("strong_open", "strong_close"):
-            bold += 1 if kind.endswith("open") else -1
+            bold += 1 if kind == "strong_open" else -1
         elif kind in ("em_open", "em_close"):
-            italic += 1 if kind.endswith("open") else -1
+            italic += 1 if kind == "em_open" else -1
         elif kind in ("text", "code_inline", "image", "softbreak", "html_inline"):
             text = " " if kind == "softbreak" else child.content
             run = paragraph.add_run(text)
@@ -456,7 +421,7 @@ def _add_inline(paragraph, children) -> None:
         elif kind == "link_open":
             link = (child.attrGet("href") or "", [])
         elif kind == "link_close" and link:
-            href, seen = link
-            if href and href != "".join(seen) and not href.startswith("#"):
-                paragraph.add_run(f" ({href.removeprefix('mailto:')})")
+            href = link[0].removeprefix("mailto:")
+            if href and href != "".join(link[1]) and not href.startswith("#"):
+                paragraph.add_run(f" ({href})")
             link = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kompass import scoring
+from kompass.benchmark.role_models import RoleModelFinder
 from kompass.benchmark.selectors import benchmark_compute, published_references
 from kompass.comparison import compare
 from kompass.evaluations.documents import FINDING_LISTS
@@ -49,6 +50,7 @@ def evaluation_page(evaluation: Evaluation, *, public: bool) -> dict:
     for finding in evaluation.findings.select_related("area", "question").order_by("position", "id"):
         findings.setdefault((finding.area.number, finding.kind), []).append(finding)
 
+    finder = RoleModelFinder(evaluation, result)
     areas = []
     for area in result.areas:
         number = area.area.number
@@ -62,6 +64,7 @@ def evaluation_page(evaluation: Evaluation, *, public: bool) -> dict:
                 "changes": assessment.changes_text if assessment else "",
                 "question_texts": [(q.question, question_texts[q.question.id]) for q in area.questions if q.question.id in question_texts],
                 **{key: findings.get((number, kind), []) for key, kind in FINDING_LISTS.items()},
+                "role_models": {f.pk: finder.for_finding(f) for f in findings.get((number, "improvement"), [])},
             }
         )
     computed = benchmark_compute(framework=evaluation.framework.code)

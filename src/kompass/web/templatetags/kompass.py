@@ -51,3 +51,8 @@ def role_model_sentence(models) -> str:
     from kompass.benchmark.role_models import role_model_sentence as sentence
 
     return sentence(models)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)
