@@ -80,3 +80,23 @@ def test_reports_of_drafts_are_not_public(demo, client):
     Evaluation.objects.filter(year=2012).update(status="draft")
     evaluation = Evaluation.objects.get(year=2012)
     assert client.get(f"/utvardering/{evaluation.pk}/rapport.pdf").status_code == 404
+
+
+MAGIC = {"pdf": b"%PDF-", "docx": b"PK\x03\x04", "html": b"<!doctype html>"}
+
+
+@pytest.mark.parametrize("year", [2010, 2012, 2015])
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
+def test_every_demo_evaluation_in_every_format(demo, run_cli, tmp_path, year, fmt):
+    path = tmp_path / f"orebro-{year}.{fmt}"
+    code, out, err = run_cli("report", "1880", year, "--format", fmt, "--output", path)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"Skrev {path}")
+    assert path.read_bytes().startswith(MAGIC[fmt])
+
+
+def test_an_unknown_format_or_folder_is_one_line(demo, run_cli, tmp_path):
+    code, _out, err = run_cli("report", "1880", "2015", "--format", "odt", "--output", tmp_path / "x.odt")
+    assert code == 2 and err.count("\n") == 1 and "invalid choice: 'odt'" in err
+    code, _out, err = run_cli("report", "1880", "2015", "--format", "pdf", "--output", tmp_path / "nope" / "x.pdf")
+    assert code == 1 and err == f"kompass: {tmp_path / 'nope'}: mappen finns inte\n"

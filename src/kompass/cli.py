@@ -119,11 +119,11 @@ def cmd_report(args) -> None:
     from kompass.i18n import _
     from kompass.reports.formats import render_report
 
-    evaluation = _evaluation(args)
-    rendered = render_report(evaluation, args.format)
     path = Path(args.output)
     if not path.parent.is_dir():
         raise CommandError(_("%(dir)s: mappen finns inte") % {"dir": path.parent})
+    evaluation = _evaluation(args)
+    rendered = render_report(evaluation, args.format)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(rendered.content)
     tmp.replace(path)
