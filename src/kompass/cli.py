@@ -190,10 +190,89 @@ def cmd_import_dump(args) -> None:
     )
 
 
+def cmd_import(args) -> None:
+    """One report, or every report in a folder with a progress bar and a summary."""
+    from kompass.i18n import _
+    from kompass.importers.reports import SUFFIXES, ImportRefused, import_report
+
+    _require_database()
+    target = Path(args.path)
+    if not target.exists():
+        raise CommandError(_("%(path)s: finns inte") % {"path": target})
+    options = {"dry_run": args.dry_run, "replace": args.replace, "partial": args.partial, "draft": args.draft}
+    if target.is_file():
+        result = import_report(target, **options)
+        if args.json:
+            print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        else:
+            print(_import_summary(result, args.dry_run))
+        return
+    files = sorted(p for p in target.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+    results, failures = [], []
+    for index, path in enumerate(files, start=1):
+        if not args.json:
+            width = 30
+            done = width * index // max(len(files), 1)
+            print(f"\r[{'#' * done}{'.' * (width - done)}] {index}/{len(files)} {path.name[:40]:<40}", end="", file=sys.stderr, flush=True)
+        try:
+            results.append(import_report(path, **options))
+        except ImportRefused as exc:
+            failures.append((path.name, str(exc)))
+    if not args.json:
+        print(file=sys.stderr)
+    if args.json:
+        print(json.dumps({"imported": [r.as_json() for r in results], "failed": [{"file": f, "error": e} for f, e in failures]}, ensure_ascii=False, indent=2))
+    else:
+        print(_("%(file)-40s %(what)-28s %(year)5s %(total)6s  %(result)s") % {"file": _("Fil"), "what": _("Kommun"), "year": _("År"), "total": _("Poäng"), "result": _("Resultat")})
+        for result in results:
+            actions = ", ".join(f"{e['year']} {_action_word(e['action'])}" for e in result.evaluations)
+            total = "–" if result.total is None else str(round(result.total))
+            print(f"{result.file[:40]:<40} {result.municipality.name[:28]:<28} {result.year:>5} {total:>6}  {actions}")
+        for name, error in failures:
+            print(f"{name[:40]:<40} {_('FEL')}: {error}")
+        print(_("%(ok)s av %(all)s filer importerade, %(failed)s med fel.") % {"ok": len(results), "all": len(files), "failed": len(failures)})
+    return EXIT_ERROR if failures else 0
+
+
+def _action_word(action: str) -> str:
+    from kompass.i18n import _
+
+    return {"created": _("skapad"), "updated": _("ersatt"), "unchanged": _("fanns redan, oförändrad")}[action]
+
+
+def _import_summary(result, dry_run: bool) -> str:
+    from kompass.i18n import _
+
+    lines = []
+    head = _("%(file)s: %(municipality)s %(year)s, version %(version)s") % {
+        "file": result.file, "municipality": result.municipality.name, "year": result.year, "version": result.framework,
+    }
+    if result.total is not None:
+        head += _(", %(total)s poäng") % {"total": round(result.total)}
+    lines.append(head + (_(" (exakt, från rapportens inbäddade data)") if result.exact else ""))
+    for entry in result.evaluations:
+        lines.append(f"  {entry['year']} ({entry['framework']}): {_action_word(entry['action'])}")
+    for warning in result.warnings:
+        lines.append(_("  obs: %(warning)s") % {"warning": warning})
+    if dry_run:
+        lines.append(_("Provkörning: ingenting sparades."))
+    return "\n".join(lines)
+
+
 def cmd_init_quiet() -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+
+
+def cmd_import_results(args) -> None:
+    from kompass.importers.results import import_results
+
+    _require_database()
+    outcome = import_results(args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid, draft=args.draft)
+    print(json.dumps(outcome.document(), ensure_ascii=False, indent=2) if args.json else outcome.text())
+    if outcome.refused:
+        raise CommandError(outcome.refusal())
 
 
 def cmd_add_municipality(args) -> None:
@@ -262,6 +341,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("import-dump", cmd_import_dump, "Läser in ett dokument från kompass export; vid minsta fel sparas ingenting.")
     sub.add_argument("file", metavar="FIL")
 
+    sub = add("import-results", cmd_import_results, "Läser in en resultattabell (CSV, en utvärdering per rad); vid minsta fel sparas ingenting.")
+    sub.add_argument("file", metavar="FIL")
+    sub.add_argument("--dry-run", action="store_true", help="kontrollerar och rapporterar, men sparar ingenting")
+    sub.add_argument("--json", action="store_true", help="rapporten som JSON")
+    sub.add_argument("--skip-invalid", action="store_true", help="sparar de giltiga raderna och listar de andra")
+    sub.add_argument("--draft", action="store_true", help="sparar utvärderingarna som utkast (annars publicerade)")
+
+    sub = add("import", cmd_import, "Läser in publicerade rapporter (text, PDF, DOCX): en fil eller alla i en mapp.")
+    sub.add_argument("path", metavar="FIL|MAPP")
+    sub.add_argument("--dry-run", action="store_true", help="kontrollera och visa, men spara inget")
+    sub.add_argument("--json", action="store_true", help="resultatet som JSON")
+    sub.add_argument("--partial", action="store_true", help="läs in en rapport som saknar delar av översikten")
+    sub.add_argument("--replace", action="store_true", help="ersätt utvärderingar som redan finns")
+    sub.add_argument("--draft", action="store_true", help="spara som utkast i stället för publicerade")
+
     sub = add("add-municipality", cmd_add_municipality, "Lägger till en kommun (till exempel en norsk eller dansk).")
     sub.add_argument("--country", required=True, type=str.upper, choices=["SE", "NO", "DK"])
     sub.add_argument("--code", required=True, help="officiell kod med fyra siffror")
@@ -292,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         _setup_django()
-        args.handler(args)
+        code = args.handler(args)
     except KeyboardInterrupt:
         return 130
     except SystemExit:
@@ -302,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"kompass: {_describe(exc)}", file=sys.stderr)
         return EXIT_ERROR
-    return 0
+    return code or 0
 
 
 def _describe(exc: Exception) -> str:
@@ -312,8 +406,9 @@ def _describe(exc: Exception) -> str:
     from kompass.catalogue.definitions import CatalogueError
     from kompass.comparison import NotComparable
     from kompass.evaluations.documents import DumpError
+    from kompass.importers.reports import ImportRefused
 
-    if isinstance(exc, (CommandError, ValidationError, DumpError, CatalogueError, NotComparable)):
+    if isinstance(exc, (CommandError, ValidationError, DumpError, CatalogueError, NotComparable, ImportRefused)):
         return _one_line(exc)
     if isinstance(exc, DatabaseError):
         return f"databasfel: {_one_line(exc)}"

@@ -65,6 +65,12 @@ class Score:
     score: Decimal | None
     max: Decimal
     derived: bool = False
+    low: Decimal | None = None  # the interval a reconstructed score lies in; None: exact
+    high: Decimal | None = None
+
+    @property
+    def reconstructed(self) -> bool:
+        return self.low is not None
 
     @property
     def known(self) -> bool:
@@ -113,6 +119,8 @@ class Scoresheet:
     questions: Mapping[str, Decimal] = field(default_factory=dict)
     areas: Mapping[int, Decimal] = field(default_factory=dict)
     total: Decimal | None = None
+    # Reconstructed scores: (low, high) by ("question", "1.1"), ("area", 1) or ("total",).
+    intervals: Mapping[tuple, tuple[Decimal, Decimal]] = field(default_factory=dict)
 
 
 def _sum_if_complete(values: list[Decimal | None]) -> Decimal | None:
@@ -126,24 +134,31 @@ def summarise(framework: Framework, sheet: Scoresheet) -> Result:
 
     Assumes ``check(framework, sheet)`` found no problem.
     """
+    def recorded(value, maximum, key) -> Score:
+        low, high = sheet.intervals.get(key, (None, None))
+        return Score(value, maximum, low=low, high=high)
+
+    def derived(parts: list[Score], maximum) -> Score | None:
+        value = _sum_if_complete([p.score for p in parts])
+        if value is None:
+            return None
+        if not any(p.reconstructed for p in parts):
+            return Score(value, maximum, derived=True)
+        # A sum of reconstructed scores lies in the sum of their intervals.
+        low = sum((p.low if p.reconstructed else p.score for p in parts), Decimal(0))
+        high = sum((p.high if p.reconstructed else p.score for p in parts), Decimal(0))
+        return Score(value, maximum, derived=True, low=low, high=high)
+
     areas = []
     for area in framework.areas:
         questions = tuple(
-            QuestionResult(q, Score(sheet.questions.get(q.id), q.max_points)) for q in area.questions
+            QuestionResult(q, recorded(sheet.questions.get(q.id), q.max_points, ("question", q.id))) for q in area.questions
         )
-        derived = _sum_if_complete([q.score.score for q in questions])
-        score = (
-            Score(derived, area.max_points, derived=True)
-            if derived is not None
-            else Score(sheet.areas.get(area.number), area.max_points)
+        score = derived([q.score for q in questions], area.max_points) or recorded(
+            sheet.areas.get(area.number), area.max_points, ("area", area.number)
         )
         areas.append(AreaResult(area, score, questions))
-    derived_total = _sum_if_complete([a.score.score for a in areas])
-    total = (
-        Score(derived_total, framework.max_points, derived=True)
-        if derived_total is not None
-        else Score(sheet.total, framework.max_points)
-    )
+    total = derived([a.score for a in areas], framework.max_points) or recorded(sheet.total, framework.max_points, ("total",))
     return Result(framework, total, tuple(areas))
 
 
@@ -192,6 +207,30 @@ def total_label() -> str:
     return _("totalpoäng")
 
 
+def _interval_problems(framework: Framework, sheet: Scoresheet) -> list[Problem]:
+    """An interval belongs to a recorded score and holds it, within 0 … max."""
+    problems = []
+    for key, (low, high) in sheet.intervals.items():
+        kind = key[0] if key else None
+        if kind == "question" and key[1] in sheet.questions and framework.question(key[1]):
+            where, value, maximum = question_label(key[1]), sheet.questions[key[1]], framework.question(key[1]).max_points
+        elif kind == "area" and key[1] in sheet.areas and framework.area(key[1]):
+            where, value, maximum = area_label(key[1]), sheet.areas[key[1]], framework.area(key[1]).max_points
+        elif kind == "total" and sheet.total is not None:
+            where, value, maximum = total_label(), sheet.total, framework.max_points
+        else:
+            problems.append(Problem(str(key), _("intervall utan registrerad poäng")))
+            continue
+        bad = value_problems(low, maximum, where) or value_problems(high, maximum, where)
+        if bad:
+            problems += bad
+        elif not low <= value <= high:
+            problems.append(
+                Problem(where, _("poängen %(value)s ligger utanför intervallet %(low)s–%(high)s") % {"value": value, "low": low, "high": high})
+            )
+    return problems
+
+
 def check(framework: Framework, sheet: Scoresheet) -> list[Problem]:
     """Every problem of a scoresheet against its framework; an empty list means valid."""
     problems: list[Problem] = []
@@ -209,6 +248,7 @@ def check(framework: Framework, sheet: Scoresheet) -> list[Problem]:
             problems += value_problems(value, area.max_points, area_label(number))
     if sheet.total is not None:
         problems += value_problems(sheet.total, framework.max_points, total_label())
+    problems += _interval_problems(framework, sheet)
     if problems:
         return problems
 

@@ -12,4 +12,4 @@ DEMO_FILE = Path(__file__).parent / "orebro.yaml"
 def demo_load() -> ImportReport:
     """Load the demo data; evaluations already in the database are left as they are."""
     document = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
-    return dump_import(document, skip_existing=True)
+    return dump_import(document, on_existing="skip")

@@ -44,6 +44,12 @@ def _points_document(score: scoring.Score) -> dict:
     }
 
 
+def _with_interval(document: dict, score: scoring.Score) -> None:
+    """The export adds the interval of a recorded reconstructed score (derived ones follow)."""
+    if score.reconstructed and not score.derived:
+        document["interval"] = [scoring.format_points(score.low), scoring.format_points(score.high)]
+
+
 def municipality_document(municipality: Municipality) -> dict:
     return {"code": municipality.code, "name": municipality.name, "country": municipality.country}
 
@@ -76,7 +82,13 @@ def evaluation_document(evaluation: Evaluation, result: scoring.Result | None = 
 
 def evaluation_full_document(evaluation: Evaluation) -> dict:
     """``evaluation_document`` plus everything else the evaluation holds."""
-    document = evaluation_document(evaluation)
+    result = evaluation_result(evaluation)
+    document = evaluation_document(evaluation, result)
+    _with_interval(document["total"], result.total)
+    for area_document, area in zip(document["areas"], result.areas):
+        _with_interval(area_document, area.score)
+        for question_document, question in zip(area_document["questions"], area.questions):
+            _with_interval(question_document, question.score)
     document.update(
         {
             "ordinal": evaluation.ordinal,
@@ -87,6 +99,7 @@ def evaluation_full_document(evaluation: Evaluation) -> dict:
             "interviewees_approximate": evaluation.interviewees_approximate,
             "sources": list(evaluation.sources),
             "publisher": evaluation.publisher,
+            "data_source": evaluation.data_source,
             "evaluators": [{"name": e.name, "organisation": e.organisation} for e in evaluation.evaluators.all()],
             "texts": {"evaluation": evaluation.evaluation_text, "summary": evaluation.summary_text},
         }
@@ -198,6 +211,7 @@ class _EvaluationPlan:
 @dataclass
 class ImportReport:
     created: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     municipalities_created: list[str] = field(default_factory=list)
     references_created: int = 0
@@ -258,6 +272,17 @@ class _Reader:
             self.problem(path, str(exc))
             return None
 
+    def interval(self, data: dict, path: str, into: dict, key: tuple) -> None:
+        value = data.get("interval")
+        if value is None:
+            return
+        if not isinstance(value, list) or len(value) != 2:
+            self.problem(f"{path}.interval", _("ska vara [lägst, högst]"))
+            return
+        low, high = self.points(value[0], f"{path}.interval[0]"), self.points(value[1], f"{path}.interval[1]")
+        if low is not None and high is not None:
+            into[key] = (low, high)
+
     def date(self, value, path: str) -> datetime.date | None:
         if value is None:
             return None
@@ -268,10 +293,10 @@ class _Reader:
             return None
 
 
-SCORE_KEYS = {"score", "rounded", "max", "percent"}
+SCORE_KEYS = {"score", "rounded", "max", "percent", "interval"}
 EVALUATION_KEYS = {
     "municipality", "year", "framework", "status", "total", "areas", "ordinal", "month", "visit_start", "visit_end",
-    "interviewees", "interviewees_approximate", "sources", "publisher", "evaluators", "texts",
+    "interviewees", "interviewees_approximate", "sources", "publisher", "data_source", "evaluators", "texts",
 }
 AREA_KEYS = {"number", "title", "questions", "texts", *SCORE_KEYS, *FINDING_LISTS}
 
@@ -311,6 +336,7 @@ def _read_evaluation(reader: _Reader, data, path: str, known_municipalities: set
         interviewees_approximate=bool(data.get("interviewees_approximate", False)),
         sources=tuple(reader.items(data.get("sources"), f"{path}.sources")),
         publisher=reader.text(data.get("publisher"), f"{path}.publisher"),
+        data_source=reader.text(data.get("data_source"), f"{path}.data_source"),
         evaluation_text=reader.text(texts.get("evaluation"), f"{path}.texts.evaluation"),
         summary_text=reader.text(texts.get("summary"), f"{path}.texts.summary"),
     )
@@ -328,6 +354,7 @@ def _read_evaluation(reader: _Reader, data, path: str, known_municipalities: set
     plan = _EvaluationPlan(path, key, framework, facts, scoring.Scoresheet(), evaluators)
     question_scores: dict[str, Decimal] = {}
     area_scores: dict[int, Decimal] = {}
+    intervals: dict[tuple, tuple[Decimal, Decimal]] = {}
     given_scores: list[tuple[dict, str, str, int | None]] = []  # (given, path, kind, number or None)
     seen_areas = set()
     for index, area_data in enumerate(reader.items(data.get("areas"), f"{path}.areas")):
@@ -347,6 +374,7 @@ def _read_evaluation(reader: _Reader, data, path: str, known_municipalities: set
         score = reader.points(area_data.get("score"), f"{area_path}.score")
         if score is not None:
             area_scores[number] = score
+        reader.interval(area_data, area_path, intervals, ("area", number))
         given_scores.append((area_data, area_path, "area", number))
         area_question_ids = {q.id for q in area.questions}
         for q_index, q_data in enumerate(reader.items(area_data.get("questions"), f"{area_path}.questions")):
@@ -364,6 +392,7 @@ def _read_evaluation(reader: _Reader, data, path: str, known_municipalities: set
             q_score = reader.points(q_data.get("score"), f"{q_path}.score")
             if q_score is not None:
                 question_scores[qid] = q_score
+            reader.interval(q_data, q_path, intervals, ("question", qid))
             given_scores.append((q_data, q_path, "question", qid))
         area_texts = reader.mapping(area_data.get("texts") or {}, f"{area_path}.texts", {"general", "changes", "questions"}) or {}
         plan.area_texts[number] = (
@@ -392,7 +421,10 @@ def _read_evaluation(reader: _Reader, data, path: str, known_municipalities: set
                 plan.findings[(number, kind)] = items
 
     total = reader.mapping(data.get("total") or {}, f"{path}.total", SCORE_KEYS) or {}
-    plan.sheet = scoring.Scoresheet(question_scores, area_scores, reader.points(total.get("score"), f"{path}.total.score"))
+    reader.interval(total, f"{path}.total", intervals, ("total",))
+    plan.sheet = scoring.Scoresheet(
+        question_scores, area_scores, reader.points(total.get("score"), f"{path}.total.score"), intervals
+    )
     if len(reader.problems) > start:
         return plan
     problems = scoring.check(framework, plan.sheet)
@@ -485,12 +517,12 @@ def _read_references(reader: _Reader, items) -> list[dict]:
     return rows
 
 
-def dump_import(document, *, skip_existing: bool = False) -> ImportReport:
+def dump_import(document, *, on_existing: str = "refuse") -> ImportReport:
     """Load a dump into the database: all of it, or nothing and a DumpError.
 
-    ``skip_existing`` leaves evaluations that are already there alone (the demo data is
-    loaded that way, so loading it twice changes nothing); otherwise an evaluation that
-    exists already is a problem.
+    An evaluation already in the database (same municipality, year and version) is a
+    problem (``on_existing="refuse"``), left alone (``"skip"``: the demo data is loaded
+    that way, so loading it twice changes nothing) or replaced (``"replace"``).
     """
     reader = _Reader()
     if not isinstance(document, dict):
@@ -531,20 +563,28 @@ def dump_import(document, *, skip_existing: bool = False) -> ImportReport:
         identity = (plan.municipality_key, plan.facts.year, plan.framework.id)
         label = f"{plan.municipality_key[1]} {plan.facts.year} ({plan.framework.id})"
         if identity in existing:
-            if skip_existing:
+            if on_existing == "skip":
                 report.skipped.append(label)
                 continue
-            reader.problem(plan.path, _("utvärderingen %(label)s finns redan i databasen") % {"label": label})
-        to_create.append((plan, label))
+            if on_existing != "replace":
+                reader.problem(plan.path, _("utvärderingen %(label)s finns redan i databasen") % {"label": label})
+        to_create.append((plan, label, identity in existing))
     if reader.problems:
         raise DumpError(reader.problems)
 
     with transaction.atomic():
         report.municipalities_created = _write_municipalities(new_municipalities)
         report.references_created = _write_references(references)
-        for plan, label in to_create:
+        for plan, label, replacing in to_create:
+            if replacing:
+                country, code = plan.municipality_key
+                Evaluation.objects.filter(
+                    municipality__country=country, municipality__code=code, year=plan.facts.year, framework__code=plan.framework.id
+                ).delete()
+                report.replaced.append(label)
+            else:
+                report.created.append(label)
             _write_evaluation(plan)
-            report.created.append(label)
     return report
 
 

@@ -1,5 +1,9 @@
 """Evaluations as stored. Only recorded values live here; every derived number
-(area totals, totals, percentages) is computed by ``kompass.scoring``."""
+(area totals, totals, percentages) is computed by ``kompass.scoring``.
+
+A score reconstructed from a published report's rounded print keeps the interval of
+values consistent with that print (``*_low`` … ``*_high``) beside its best estimate;
+a score with no interval is exact."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +43,12 @@ class Evaluation(models.Model):
     publisher = models.CharField(_("utgivare"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     total_score = models.DecimalField(_("registrerad totalpoäng"), **SCORE, help_text=_("Bara när områdespoängen inte ger totalen."))
+    total_low = models.DecimalField(_("totalpoäng, lägst"), **SCORE)
+    total_high = models.DecimalField(_("totalpoäng, högst"), **SCORE)
+    data_source = models.CharField(
+        _("källa för uppgifterna"), max_length=500, blank=True,
+        help_text=_("Var resultaten är publicerade, till exempel en rapport eller en resultattabell."),
+    )
     evaluation_text = models.TextField(_("Utvärderingen"), blank=True)
     summary_text = models.TextField(_("Sammanfattande kommentar"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -83,6 +93,8 @@ class AreaAssessment(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="area_assessments")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, verbose_name=_("område"))
     score = models.DecimalField(_("registrerad områdespoäng"), **SCORE)
+    score_low = models.DecimalField(_("lägst"), **SCORE)
+    score_high = models.DecimalField(_("högst"), **SCORE)
     general_text = models.TextField(_("Allmänt"), blank=True)
     changes_text = models.TextField(_("Vad har hänt?"), blank=True)
 
@@ -105,6 +117,8 @@ class QuestionAssessment(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="question_assessments")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, verbose_name=_("delfråga"))
     score = models.DecimalField(_("poäng"), **SCORE)
+    score_low = models.DecimalField(_("lägst"), **SCORE)
+    score_high = models.DecimalField(_("högst"), **SCORE)
     text = models.TextField(_("bedömning"), blank=True)
 
     class Meta:

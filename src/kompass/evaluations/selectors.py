@@ -48,19 +48,24 @@ def evaluation_get(
 
 
 def evaluation_scoresheet(evaluation: Evaluation) -> scoring.Scoresheet:
-    questions = {
-        code: score
-        for code, score in QuestionAssessment.objects.filter(evaluation=evaluation, score__isnull=False).values_list(
-            "question__code", "score"
-        )
-    }
-    areas = {
-        number: score
-        for number, score in AreaAssessment.objects.filter(evaluation=evaluation, score__isnull=False).values_list(
-            "area__number", "score"
-        )
-    }
-    return scoring.Scoresheet(questions=questions, areas=areas, total=evaluation.total_score)
+    questions, areas, intervals = {}, {}, {}
+    rows = QuestionAssessment.objects.filter(evaluation=evaluation, score__isnull=False).values_list(
+        "question__code", "score", "score_low", "score_high"
+    )
+    for code, score, low, high in rows:
+        questions[code] = score
+        if low is not None:
+            intervals[("question", code)] = (low, high)
+    rows = AreaAssessment.objects.filter(evaluation=evaluation, score__isnull=False).values_list(
+        "area__number", "score", "score_low", "score_high"
+    )
+    for number, score, low, high in rows:
+        areas[number] = score
+        if low is not None:
+            intervals[("area", number)] = (low, high)
+    if evaluation.total_score is not None and evaluation.total_low is not None:
+        intervals[("total",)] = (evaluation.total_low, evaluation.total_high)
+    return scoring.Scoresheet(questions=questions, areas=areas, total=evaluation.total_score, intervals=intervals)
 
 
 def evaluation_result(evaluation: Evaluation) -> scoring.Result:

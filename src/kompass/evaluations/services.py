@@ -45,6 +45,7 @@ class Facts:
     interviewees_approximate: bool = False
     sources: tuple[str, ...] = ()
     publisher: str = ""
+    data_source: str = ""
     evaluation_text: str = ""
     summary_text: str = ""
 
@@ -142,20 +143,30 @@ def scores_set(*, evaluation: Evaluation, sheet: scoring.Scoresheet) -> scoring.
     questions = {q.code: q for q in Question.objects.filter(area__framework=evaluation.framework)}
     areas = {a.number: a for a in Area.objects.filter(framework=evaluation.framework)}
 
-    QuestionAssessment.objects.filter(evaluation=evaluation).exclude(question__code__in=list(sheet.questions)).update(score=None)
+    cleared = {"score": None, "score_low": None, "score_high": None}
+    QuestionAssessment.objects.filter(evaluation=evaluation).exclude(question__code__in=list(sheet.questions)).update(**cleared)
     for code, score in sheet.questions.items():
-        QuestionAssessment.objects.update_or_create(evaluation=evaluation, question=questions[code], defaults={"score": score})
+        low, high = sheet.intervals.get(("question", code), (None, None))
+        QuestionAssessment.objects.update_or_create(
+            evaluation=evaluation, question=questions[code], defaults={"score": score, "score_low": low, "score_high": high}
+        )
 
     for area_result in result.areas:
         number = area_result.area.number
         recorded = None if area_result.score.derived else sheet.areas.get(number)
         if recorded is None:
-            AreaAssessment.objects.filter(evaluation=evaluation, area=areas[number]).update(score=None)
+            AreaAssessment.objects.filter(evaluation=evaluation, area=areas[number]).update(**cleared)
         else:
-            AreaAssessment.objects.update_or_create(evaluation=evaluation, area=areas[number], defaults={"score": recorded})
+            low, high = sheet.intervals.get(("area", number), (None, None))
+            AreaAssessment.objects.update_or_create(
+                evaluation=evaluation, area=areas[number], defaults={"score": recorded, "score_low": low, "score_high": high}
+            )
 
     evaluation.total_score = None if result.total.derived else sheet.total
-    evaluation.save(update_fields=["total_score", "updated_at"])
+    evaluation.total_low, evaluation.total_high = (
+        (None, None) if result.total.derived else sheet.intervals.get(("total",), (None, None))
+    )
+    evaluation.save(update_fields=["total_score", "total_low", "total_high", "updated_at"])
     return result
 
 

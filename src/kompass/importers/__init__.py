@@ -1,0 +1,1 @@
+"""Importers that turn published results (tables, reports) into evaluations."""

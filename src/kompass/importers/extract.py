@@ -1,0 +1,117 @@
+"""Text out of a report file: plain text, PDF or DOCX, checked before it is read.
+
+The project's own PDF reports carry the evaluation's data as an embedded attachment;
+where it is there, it is used and the import is exact.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kompass.i18n import _
+
+MAX_BYTES = 25 * 1024 * 1024  # a long report with images is a few MB
+EMBEDDED_NAME = "kompass-utvardering.json"
+
+
+class UnreadableFile(ValueError):
+    """The file is not a report this importer can read; the message says why."""
+
+
+@dataclass
+class Source:
+    kind: str  # "text", "pdf" or "docx"
+    text: str
+    embedded: dict | None = None  # the evaluation as the project's own report carries it
+
+
+def read_source(path: Path) -> Source:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UnreadableFile(_("kan inte läsas (%(error)s)") % {"error": exc.strerror}) from None
+    if size == 0:
+        raise UnreadableFile(_("filen är tom"))
+    if size > MAX_BYTES:
+        raise UnreadableFile(_("filen är %(size)s MB; gränsen är %(limit)s MB") % {"size": round(size / 2**20, 1), "limit": MAX_BYTES // 2**20})
+    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix == ".pdf" or data.startswith(b"%PDF-"):
+        return _pdf(data)
+    if suffix == ".docx":
+        return _docx(data)
+    if suffix in {".txt", ".text", ".md", ""}:
+        return Source("text", _text(data))
+    raise UnreadableFile(_("okänd filtyp %(suffix)s: läser .txt, .pdf och .docx") % {"suffix": suffix})
+
+
+def _text(data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise UnreadableFile(_("filen är binär, inte text"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(_("texten är inte UTF-8 (byte %(position)s)") % {"position": exc.start}) from None
+    if not text.strip():
+        raise UnreadableFile(_("filen innehåller ingen text"))
+    return text
+
+
+def _pdf(data: bytes) -> Source:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not data.startswith(b"%PDF-"):
+        raise UnreadableFile(_("filen heter .pdf men är ingen PDF"))
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        embedded = None
+        attachments = reader.attachments
+        if EMBEDDED_NAME in attachments:
+            payload = json.loads(attachments[EMBEDDED_NAME][0])
+            if payload.get("format") == "kompass-evaluation":
+                embedded = payload.get("evaluation")
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise UnreadableFile(_("PDF-filen kan inte läsas (%(error)s)") % {"error": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}) from None
+    if not text.strip() and embedded is None:
+        raise UnreadableFile(_("PDF-filen har ingen text (en inskannad bild?)"))
+    return Source("pdf", text, embedded)
+
+
+def _docx(data: bytes) -> Source:
+    """Paragraphs as lines with blank lines between; a table row as its cells with tabs."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise UnreadableFile(_("filen heter .docx men är inget Word-dokument"))
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise UnreadableFile(_("Word-dokumentet kan inte läsas (%(error)s)") % {"error": exc}) from None
+    lines: list[str] = []
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = Paragraph(element, document)
+            text = paragraph.text.strip()
+            if not text:
+                continue
+            if paragraph.style is not None and paragraph.style.name.startswith("List"):
+                lines.append("- " + text)
+            else:
+                lines.extend([text, ""])
+        elif tag == "tbl":
+            for row in Table(element, document).rows:
+                cells = []
+                for cell in row.cells:
+                    cells.append(" ".join(cell.text.split()))
+                lines.append("\t".join(cells))
+            lines.append("")
+    return Source("docx", "\n".join(lines))

@@ -1,0 +1,281 @@
+"""Importing published Kommunkompassen reports into evaluations.
+
+file → text (``extract``) → what the report states (``report_text``) → scores
+reconstructed from the rounded print (``kompass.reconstruction``) → evaluations as a
+dump document → the same validation and writing as ``kompass import-dump``. A report
+creates or completes every evaluation it describes: the evaluated one, the previous one
+whose scores its chapter tables show (and whose texts its appendix holds), earlier ones
+whose totals its text states, and the published average it quotes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Q
+
+from kompass.catalogue import definitions
+from kompass.evaluations.documents import DumpError, dump_import
+from kompass.i18n import _
+from kompass.importers.extract import Source, UnreadableFile, read_source
+from kompass.importers.report_text import ReportText, Row, parse_report
+from kompass.municipalities.models import Municipality
+from kompass.reconstruction import Printed, PrintedScore, reconstruct
+from kompass.scoring import format_points
+
+SUFFIXES = {".txt", ".pdf", ".docx"}
+
+
+class ImportRefused(ValueError):
+    """The report cannot be imported; the message names the file and the place."""
+
+
+@dataclass
+class ReportImport:
+    file: str
+    municipality: Municipality | None = None
+    year: int | None = None
+    framework: str | None = None
+    total: Decimal | None = None
+    areas: list[dict] = field(default_factory=list)
+    questions_found: int = 0
+    evaluations: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    exact: bool = False  # read from the data the project's own report carries
+
+    def as_json(self) -> dict:
+        return {
+            "file": self.file,
+            "municipality": {"code": self.municipality.code, "name": self.municipality.name} if self.municipality else None,
+            "year": self.year,
+            "framework": self.framework,
+            "total": format_points(self.total),
+            "areas": self.areas,
+            "questions_found": self.questions_found,
+            "evaluations": self.evaluations,
+            "warnings": self.warnings,
+        }
+
+
+def framework_for_year(year: int) -> str:
+    return "2002" if year < 2010 else "2010" if year < 2016 else "2016" if year < 2020 else "2020"
+
+
+def _municipality(name: str) -> Municipality:
+    short = name.strip()
+    for suffix in (" kommun", " kommune", " stad"):
+        if short.lower().endswith(suffix):
+            short = short[: -len(suffix)]
+    matches = list(Municipality.objects.filter(Q(name__iexact=name.strip()) | Q(short_name__iexact=short) | Q(name__iexact=short)))
+    if not matches:
+        raise ImportRefused(_("okänd kommun %(name)r") % {"name": name})
+    if len(matches) > 1:
+        raise ImportRefused(_("kommunnamnet %(name)r finns i flera länder") % {"name": name})
+    return matches[0]
+
+
+def _score(value: Decimal | None, interval) -> dict:
+    document = {"score": format_points(value)}
+    if interval is not None:
+        document["interval"] = [format_points(interval.low), format_points(interval.high)]
+    return document
+
+
+def _evaluation_document(
+    municipality: Municipality, year: int, version: str, printed: Printed, *, status: str, source: str, where: str
+) -> tuple[dict, list[str]]:
+    framework = definitions.get(version)
+    rec = reconstruct(framework, printed)
+    if rec.problems:
+        raise ImportRefused(f"{where} {year}: {rec.problems[0]}" + (_(" (och %(count)s problem till)") % {"count": len(rec.problems) - 1} if len(rec.problems) > 1 else ""))
+    areas = []
+    for area in framework.areas:
+        entry: dict = {"number": area.number}
+        questions = [
+            {"id": q.id, **_score(rec.questions[q.id], rec.intervals.get(("question", q.id)))}
+            for q in area.questions
+            if q.id in rec.questions
+        ]
+        if questions:
+            entry["questions"] = questions
+        if area.number in rec.areas:
+            entry.update(_score(rec.areas[area.number], rec.intervals.get(("area", area.number))))
+        areas.append(entry)
+    document = {
+        "municipality": {"country": municipality.country, "code": municipality.code},
+        "year": year,
+        "framework": version,
+        "status": status,
+        "data_source": source,
+        "areas": areas,
+    }
+    if rec.total is not None:
+        document["total"] = _score(rec.total, rec.intervals.get(("total",)))
+    return document, [f"{year}: {note}" for note in rec.notes]
+
+
+def _printed(row: Row | None, where: str) -> PrintedScore | None:
+    return None if row is None else PrintedScore(row.rounded, row.percent, where=_("rad %(line)s") % {"line": row.line} if row.line else where)
+
+
+def _main_printed(report: ReportText, framework, *, partial: bool, name: str) -> Printed:
+    problems = []
+    questions = {}
+    for qid, row in report.overview_questions.items():
+        question = framework.question(qid)
+        if question is not None and row.max is not None and row.max != question.max_points:
+            problems.append(_("delfråga %(id)s (rad %(line)s): max %(printed)s, men %(max)s i version %(version)s") % {"id": qid, "line": row.line, "printed": row.max, "max": question.max_points, "version": framework.id})
+        questions[qid] = _printed(row, "")
+    areas = {}
+    for area in framework.areas:
+        overview = report.overview_areas.get(area.number)
+        chapter = report.areas.get(area.number)
+        heading = chapter.scores_by_year.get(report.year) if chapter else None
+        if overview and heading and overview.rounded != heading.rounded:
+            problems.append(
+                _("område %(n)s: kapitel 3 (rad %(a)s) visar %(x)s, översikten (rad %(b)s) %(y)s")
+                % {"n": area.number, "a": heading.line, "x": heading.rounded, "b": overview.line, "y": overview.rounded}
+            )
+        if overview or heading:
+            areas[area.number] = _printed(overview or heading, "")
+    if problems:
+        raise ImportRefused(f"{name}: {problems[0]}" + (_(" (och %(count)s problem till)") % {"count": len(problems) - 1} if len(problems) > 1 else ""))
+    if framework.has_questions and not partial:
+        missing = [q.id for q in framework.questions if q.id not in report.overview_questions]
+        if not report.has_overview:
+            raise ImportRefused(_("%(file)s: rapporten saknar Översikt av poängfördelning (importera ändå med --partial)") % {"file": name})
+        if missing:
+            raise ImportRefused(
+                _("%(file)s: översikten är avbruten: delfråga %(first)s–%(last)s saknas (%(count)s av %(all)s; importera ändå med --partial)")
+                % {"file": name, "first": missing[0], "last": missing[-1], "count": len(missing), "all": len(framework.questions)}
+            )
+    return Printed(questions, areas, _printed(report.total, ""))
+
+
+def _documents_from_text(source: Source, name: str, *, partial: bool, status: str) -> tuple[dict, ReportImport]:
+    probe = parse_report(source.text, {})
+    if not probe.municipality or not probe.year:
+        raise ImportRefused(_("%(file)s: ingen Kommunkompassen-rapport (hittar inte ”Analys av <kommun> <år>”)") % {"file": name})
+    version = probe.version or framework_for_year(probe.year)
+    framework = definitions.get(version)
+    report = parse_report(source.text, {a.number: [q.short or q.text for q in a.questions] for a in framework.areas})
+    municipality = _municipality(report.municipality)
+    title = _("Kommunkompassen – Analys av %(name)s %(year)s") % {"name": municipality.name, "year": report.year}
+    result = ReportImport(file=name, municipality=municipality, year=report.year, framework=version)
+
+    main, warnings = _evaluation_document(
+        municipality, report.year, version, _main_printed(report, framework, partial=partial, name=name),
+        status=status, source=title, where=name,
+    )
+    main.update(
+        {
+            "ordinal": report.ordinal,
+            "month": report.month,
+            "interviewees": report.interviewees,
+            "interviewees_approximate": report.interviewees_approximate,
+            "publisher": report.publisher,
+            "evaluators": [{"name": n, "organisation": o} for n, o in report.evaluators],
+            "texts": {"evaluation": report.evaluation_text, "summary": report.summary_text},
+        }
+    )
+    for entry in main["areas"]:
+        part = report.areas.get(entry["number"])
+        if part:
+            entry["texts"] = {"general": part.general, "changes": part.changes}
+            for key in ("strengths", "improvements", "good_examples"):
+                entry[key] = [{"text": text} for text in getattr(part, key)]
+    documents = [main]
+
+    # Earlier evaluations: from the chapters' score tables, the appendix and the text.
+    years = sorted({y for part in report.areas.values() for y in part.scores_by_year if y < report.year} | set(report.earlier_totals))
+    for year in years:
+        areas = {
+            n: _printed(part.scores_by_year[year], "")
+            for n, part in report.areas.items()
+            if year in part.scores_by_year and framework.area(n)
+        }
+        earlier, notes = _evaluation_document(
+            municipality, year, version, Printed({}, areas, _printed(report.earlier_totals.get(year), "")),
+            status=status, source=title, where=name,
+        )
+        if year == report.appendix_year:
+            for entry in earlier["areas"]:
+                area = framework.area(entry["number"])
+                sections = report.appendix.get(entry["number"], [])
+                entry["texts"] = {"questions": {q.id: text for q, (_h, text) in zip(area.questions, sections) if text}}
+        documents.append(earlier)
+        warnings += notes
+
+    references = []
+    if report.average:
+        value, since, _line = report.average
+        references.append(
+            {
+                "framework": version, "area": None, "value": str(value), "from_year": since, "country": municipality.country,
+                "description": _("Medelvärde av kommuner som utvärderats sedan %(year)s") % {"year": since}, "source": title,
+            }
+        )
+    result.warnings = warnings
+    result.questions_found = len(report.overview_questions)
+    return {"format": "kompass-dump", "version": 1, "benchmark_references": references, "evaluations": documents}, result
+
+
+def _documents_from_embedded(source: Source, name: str) -> tuple[dict, ReportImport]:
+    evaluation = source.embedded
+    municipality_data = evaluation.get("municipality") or {}
+    municipalities = []
+    if not Municipality.objects.filter(country=municipality_data.get("country"), code=municipality_data.get("code")).exists():
+        municipalities.append({**municipality_data, "short_name": "", "county": None})
+    document = {"format": "kompass-dump", "version": 1, "municipalities": municipalities, "evaluations": [evaluation]}
+    result = ReportImport(file=name, year=evaluation.get("year"), framework=evaluation.get("framework"), exact=True)
+    result.questions_found = sum(1 for a in evaluation.get("areas", []) for q in a.get("questions", []) if q.get("score") is not None)
+    return document, result
+
+
+def import_report(path: Path, *, dry_run: bool = False, replace: bool = False, partial: bool = False, draft: bool = False) -> ReportImport:
+    """Import one report; ImportRefused (and nothing saved) when it cannot be."""
+    name = path.name
+    try:
+        source = read_source(path)
+    except UnreadableFile as exc:
+        raise ImportRefused(f"{name}: {exc}") from None
+    if source.embedded is not None:
+        document, result = _documents_from_embedded(source, name)
+    else:
+        document, result = _documents_from_text(source, name, partial=partial, status="draft" if draft else "published")
+    try:
+        with transaction.atomic():
+            report = dump_import(document, on_existing="replace" if replace else "skip")
+            _summarise(result, document)  # inside: a dry run is rolled back below
+            if dry_run:
+                transaction.set_rollback(True)
+    except DumpError as exc:
+        raise ImportRefused(f"{name}: {exc.problems[0]}" + (_(" (och %(count)s problem till)") % {"count": len(exc.problems) - 1} if len(exc.problems) > 1 else "")) from None
+    for action, labels in (("created", report.created), ("updated", report.replaced), ("unchanged", report.skipped)):
+        for label in labels:
+            year, version = label.split()[1], label.split("(")[1].rstrip(")")
+            result.evaluations.append({"year": int(year), "framework": version, "action": action})
+    result.evaluations.sort(key=lambda e: -e["year"])
+    return result
+
+
+def _summarise(result: ReportImport, document: dict) -> None:
+    """The evaluated evaluation's total and areas as imported, for the report to the user."""
+    from kompass.evaluations.selectors import evaluation_get
+
+    main = document["evaluations"][0]
+    code = main["municipality"]["code"]
+    result.municipality = result.municipality or Municipality.objects.get(country=main["municipality"]["country"], code=code)
+    from kompass.evaluations.selectors import evaluation_result
+
+    evaluation = evaluation_get(code=code, year=main["year"], framework=main["framework"], country=main["municipality"]["country"])
+    outcome = evaluation_result(evaluation)
+    result.total = outcome.total.score
+    result.areas = [
+        {"number": a.area.number, "score": format_points(a.score.score), "rounded": a.score.rounded}
+        for a in outcome.areas
+    ]
+
