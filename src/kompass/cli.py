@@ -325,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = add("report", cmd_report, "Skriver utvärderingens rapport som PDF, DOCX eller HTML.")
     evaluation_args(sub)
-    sub.add_argument("--format", required=True, choices=["pdf", "docx", "html"])
+    sub.add_argument("--format", required=True, choices=["pdf", "docx", "html", "txt"])
     sub.add_argument("--output", "-o", required=True, metavar="FIL")
 
     sub = add("compare", cmd_compare, "Visar förändringen mellan två utvärderingar av samma kommun och version.")

@@ -96,9 +96,12 @@ def total_interval(parts: list[Interval]) -> Interval:
     return total
 
 
-def choose(parts: list[Interval], target: Interval, preferred: list[Decimal] | None = None) -> list[Decimal] | None:
-    """Values inside each part whose sum lies inside ``target``, as close as possible to
-    the preferred values (the printed ones, or the middles); None when impossible.
+def choose(
+    parts: list[Interval], target: Interval, preferred: list[Decimal] | None = None, aim: Decimal | None = None
+) -> list[Decimal] | None:
+    """Values inside each part whose sum lies inside ``target`` — at ``aim`` (a printed
+    sum) where it can — as close as possible to the preferred values (the printed ones,
+    or the middles); None when impossible.
 
     The shortfall or excess is spread over the parts in proportion to the room each has,
     in hundredths, so no part is pushed further than it must be.
@@ -110,7 +113,7 @@ def choose(parts: list[Interval], target: Interval, preferred: list[Decimal] | N
         min(max(p, part.low), part.high) for p, part in zip(preferred or [part.middle for part in parts], parts)
     ]
     current = sum(values, Decimal(0))
-    goal = min(max(current, reachable.low), reachable.high)
+    goal = min(max(current if aim is None else aim, reachable.low), reachable.high)
     step = 1 if goal > current else -1
     remaining = int((abs(goal - current) / HUNDREDTH).to_integral_value())
     while remaining:
@@ -283,10 +286,14 @@ def reconstruct(framework, printed: Printed) -> Reconstruction:
                 % {"what": _label(("total",)), "where": _where(total_printed), "low": _fmt(known.low), "high": _fmt(known.high), "missing": missing, "shown": total_printed.rounded}
             ], notes)
 
+    aim = None
+    if all_areas and total_printed is not None:
+        aim = total_printed.value if total_printed.value is not None else Decimal(total_printed.rounded)
     chosen = choose(
         [area_feasible[n] for n in areas_known],
         target or total_interval([area_feasible[n] for n in areas_known]),
         [_preferred(printed.areas.get(n), area_feasible[n]) for n in areas_known],
+        aim,
     )
     area_values = dict(zip(areas_known, chosen))
     questions: dict[str, Decimal] = {}

@@ -75,7 +75,9 @@ def _pdf(data: bytes) -> Source:
             payload = json.loads(attachments[EMBEDDED_NAME][0])
             if payload.get("format") == "kompass-evaluation":
                 embedded = payload.get("evaluation")
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        # Layout mode keeps the page's geometry: a vector chart's labels stay where they
+        # are drawn instead of landing inside the paragraph the content stream continues.
+        text = "\n".join(page.extract_text(extraction_mode="layout") or "" for page in reader.pages)
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise UnreadableFile(_("PDF-filen kan inte läsas (%(error)s)") % {"error": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}) from None
     if not text.strip() and embedded is None:

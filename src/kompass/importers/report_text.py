@@ -105,17 +105,19 @@ def _body(lines: list[Line]) -> list[Line]:
             key = _norm(lines[first].text)
             end = next((i for i in range(first + 1, len(lines)) if _norm(lines[i].text) == key), first)
             lines = lines[:start] + lines[end:]
-    seen_headings: set[str] = set()
+    seen: set[str] = set()
     body = []
     for line in lines:
         text = _clean(line.text)
         if re.fullmatch(r"\d{1,3}", text) or (text and set(text) <= set(BULLETS + " ")):
             continue
-        if any(p.fullmatch(text) for p in CHAPTERS.values()) or re.match(r"^\d\s+.+ i förhållande till Kommunkompassen", text):
-            key = _norm(text)
-            if key in seen_headings:
+        chapter = next((name for name, p in CHAPTERS.items() if p.fullmatch(text)), None)
+        if chapter is None and re.match(r"^\d\s+.+ i förhållande till( Kommunkompassen(: En sammanfattande genomgång)?)?$", text):
+            chapter = "summary"
+        if chapter:
+            if chapter in seen:
                 continue  # a running page header repeating the chapter's title
-            seen_headings.add(key)
+            seen.add(chapter)
         body.append(line)
     return body
 
@@ -357,7 +359,7 @@ def parse_report(text: str, short_titles: dict[int, list[str]]) -> ReportText:
     comment = _find(summary_part, re.compile("Sammanfattande kommentar"))
     if evaluation is not None:
         end = next(
-            (i for i in range(evaluation + 1, len(summary_part)) if re.match(r"(Genomförd|Sammanfattning av resultat)\b", _clean(summary_part[i].text))),
+            (i for i in range(evaluation + 1, len(summary_part)) if re.match(r"(Genomförd|Ordning|Intervjuade|Version|Sammanfattning av resultat)\b", _clean(summary_part[i].text))),
             len(summary_part),
         )
         report.evaluation_text = _paragraphs(summary_part[evaluation + 1 : end])

@@ -19,6 +19,7 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "html": "text/html; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
 }
 FORMATS = tuple(CONTENT_TYPES)
 
@@ -35,6 +36,10 @@ def render_report(evaluation: Evaluation, fmt: str) -> Rendered:
         from kompass.reports.docx import report_docx
 
         content = report_docx(context)
+    elif fmt == "txt":
+        from django.template.loader import render_to_string
+
+        content = render_to_string("reports/report.txt", {"report": context}).encode("utf-8")
     else:
         from kompass.reports.html import report_html
 
