@@ -82,11 +82,11 @@ def test_reports_of_drafts_are_not_public(demo, client):
     assert client.get(f"/utvardering/{evaluation.pk}/rapport.pdf").status_code == 404
 
 
-MAGIC = {"pdf": b"%PDF-", "docx": b"PK\x03\x04", "html": b"<!doctype html>"}
+MAGIC = {"pdf": b"%PDF-", "docx": b"PK\x03\x04", "html": b"<!doctype html>", "txt": b"Kommunkompassen\n\nAnalys av"}
 
 
 @pytest.mark.parametrize("year", [2010, 2012, 2015])
-@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html", "txt"])
 def test_every_demo_evaluation_in_every_format(demo, run_cli, tmp_path, year, fmt):
     path = tmp_path / f"orebro-{year}.{fmt}"
     code, out, err = run_cli("report", "1880", year, "--format", fmt, "--output", path)

@@ -201,7 +201,12 @@ def cmd_import(args) -> None:
         raise CommandError(_("%(path)s: finns inte") % {"path": target})
     options = {"dry_run": args.dry_run, "replace": args.replace, "partial": args.partial, "draft": args.draft}
     if target.is_file():
-        result = import_report(target, **options)
+        try:
+            result = import_report(target, **options)
+        except ImportRefused as exc:
+            if len(exc.problems) > 1:  # the whole consistency report; stderr gets one line
+                print("\n".join(exc.problems))
+            raise
         if args.json:
             print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
         else:

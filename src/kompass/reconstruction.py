@@ -245,8 +245,8 @@ def reconstruct(framework, printed: Printed) -> Reconstruction:
                 rounded_sum = sum(r.rounded for r in rows)
                 if rounded_sum != score.rounded:
                     notes.append(
-                        _("%(what)s: delfrågornas avrundade poäng summerar till %(sum)s och området visar %(shown)s; skillnaden förklaras av avrundning")
-                        % {"what": _label(key), "sum": rounded_sum, "shown": score.rounded}
+                        _("%(what)s%(where)s: delfrågornas avrundade poäng summerar till %(sum)s och området visar %(shown)s; skillnaden förklaras av avrundning")
+                        % {"what": _label(key), "where": _where(score), "sum": rounded_sum, "shown": score.rounded}
                     )
             area_feasible[area.number] = feasible
         elif own is not None:
@@ -274,8 +274,8 @@ def reconstruct(framework, printed: Printed) -> Reconstruction:
         shown = [printed.areas[n].rounded for n in areas_known if n in printed.areas]
         if total_printed is not None and total_printed.rounded is not None and len(shown) == len(areas_known) and None not in shown and sum(shown) != total_printed.rounded:
             notes.append(
-                _("%(what)s: områdenas avrundade poäng summerar till %(sum)s och totalen är %(shown)s; skillnaden förklaras av avrundning")
-                % {"what": _label(("total",)), "sum": sum(shown), "shown": total_printed.rounded}
+                _("%(what)s%(where)s: områdenas avrundade poäng summerar till %(sum)s och totalen är %(shown)s; skillnaden förklaras av avrundning")
+                % {"what": _label(("total",)), "where": _where(total_printed), "sum": sum(shown), "shown": total_printed.rounded}
             )
     elif total_own is not None:
         known = total_interval([area_feasible[n] for n in areas_known])

@@ -23,7 +23,7 @@ from kompass.catalogue import definitions
 from kompass.catalogue.models import Framework
 from kompass.evaluations import services
 from kompass.evaluations.models import Evaluation, Finding, FindingKind, Status
-from kompass.evaluations.selectors import evaluation_result
+from kompass.evaluations.selectors import evaluation_findings, evaluation_result
 from kompass.municipalities.models import Country, County, Municipality, municipality_code_validator
 
 FORMAT = "kompass-dump"
@@ -108,11 +108,10 @@ def evaluation_full_document(evaluation: Evaluation) -> dict:
     question_texts: dict[int, dict[str, str]] = {}
     for assessment in evaluation.question_assessments.select_related("question__area").exclude(text=""):
         question_texts.setdefault(assessment.question.area.number, {})[assessment.question.code] = assessment.text
-    findings: dict[tuple[int, str], list[dict]] = {}
-    for finding in evaluation.findings.select_related("area", "question").order_by("area__number", "kind", "position", "id"):
-        findings.setdefault((finding.area.number, finding.kind), []).append(
-            {"text": finding.text, "question": finding.question.code if finding.question else None}
-        )
+    findings = {
+        key: [{"text": f.text, "question": f.question.code if f.question else None} for f in items]
+        for key, items in evaluation_findings(evaluation).items()
+    }
     for area in document["areas"]:
         assessment = area_texts.get(area["number"])
         area["texts"] = {

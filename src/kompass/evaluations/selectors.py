@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from kompass import scoring
 from kompass.comparison import Comparison, compare
-from kompass.evaluations.models import AreaAssessment, Evaluation, QuestionAssessment, Status
+from kompass.evaluations.models import AreaAssessment, Evaluation, Finding, QuestionAssessment, Status
 from kompass.municipalities.services import municipality_get
 
 
@@ -90,3 +90,11 @@ def evaluation_previous(evaluation: Evaluation, *, published_only: bool = False)
 def evaluation_comparison(earlier: Evaluation, later: Evaluation) -> Comparison:
     """Deltas from ``earlier`` to ``later``; raises ``NotComparable`` across versions."""
     return compare(evaluation_result(earlier), evaluation_result(later))
+
+
+def evaluation_findings(evaluation: Evaluation) -> dict[tuple[int, str], list[Finding]]:
+    """Strengths, improvement areas and good examples by (area number, kind), in order."""
+    findings: dict[tuple[int, str], list[Finding]] = {}
+    for finding in evaluation.findings.select_related("area", "question").order_by("area__number", "kind", "position", "id"):
+        findings.setdefault((finding.area.number, finding.kind), []).append(finding)
+    return findings

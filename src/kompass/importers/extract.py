@@ -16,6 +16,7 @@ from kompass.i18n import _
 
 MAX_BYTES = 25 * 1024 * 1024  # a long report with images is a few MB
 EMBEDDED_NAME = "kompass-utvardering.json"
+DOCX_DATA_RELATIONSHIP = "https://kommunkompassen.se/relationships/evaluation-data"  # as reports.docx writes it
 
 
 class UnreadableFile(ValueError):
@@ -97,6 +98,12 @@ def _docx(data: bytes) -> Source:
         document = docx.Document(io.BytesIO(data))
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise UnreadableFile(_("Word-dokumentet kan inte läsas (%(error)s)") % {"error": exc}) from None
+    embedded = None
+    for rel in document.part.package.rels.values():
+        if rel.reltype == DOCX_DATA_RELATIONSHIP and not rel.is_external:
+            payload = json.loads(rel.target_part.blob)
+            if payload.get("format") == "kompass-evaluation":
+                embedded = payload.get("evaluation")
     lines: list[str] = []
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
@@ -108,6 +115,8 @@ def _docx(data: bytes) -> Source:
             if paragraph.style is not None and paragraph.style.name.startswith("List"):
                 lines.append("- " + text)
             else:
+                if lines and lines[-1].startswith("- "):
+                    lines.append("")  # a list ends before the paragraph that follows it
                 lines.extend([text, ""])
         elif tag == "tbl":
             for row in Table(element, document).rows:
@@ -116,4 +125,4 @@ def _docx(data: bytes) -> Source:
                     cells.append(" ".join(cell.text.split()))
                 lines.append("\t".join(cells))
             lines.append("")
-    return Source("docx", "\n".join(lines))
+    return Source("docx", "\n".join(lines), embedded)

@@ -30,7 +30,17 @@ SUFFIXES = {".txt", ".pdf", ".docx"}
 
 
 class ImportRefused(ValueError):
-    """The report cannot be imported; the message names the file and the place."""
+    """The report cannot be imported; the message names the file and the first place,
+    ``problems`` lists every contradiction found."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = problems or [message]
+
+
+def _refuse(prefix: str, problems: list[str]) -> ImportRefused:
+    more = _(" (och %(count)s problem till)") % {"count": len(problems) - 1} if len(problems) > 1 else ""
+    return ImportRefused(f"{prefix}: {problems[0]}{more}", [f"{prefix}: {p}" for p in problems])
 
 
 @dataclass
@@ -90,7 +100,7 @@ def _evaluation_document(
     framework = definitions.get(version)
     rec = reconstruct(framework, printed)
     if rec.problems:
-        raise ImportRefused(f"{where} {year}: {rec.problems[0]}" + (_(" (och %(count)s problem till)") % {"count": len(rec.problems) - 1} if len(rec.problems) > 1 else ""))
+        raise _refuse(f"{where} {year}", rec.problems)
     areas = []
     for area in framework.areas:
         entry: dict = {"number": area.number}
@@ -142,7 +152,7 @@ def _main_printed(report: ReportText, framework, *, partial: bool, name: str) ->
         if overview or heading:
             areas[area.number] = _printed(overview or heading, "")
     if problems:
-        raise ImportRefused(f"{name}: {problems[0]}" + (_(" (och %(count)s problem till)") % {"count": len(problems) - 1} if len(problems) > 1 else ""))
+        raise _refuse(name, problems)
     if framework.has_questions and not partial:
         missing = [q.id for q in framework.questions if q.id not in report.overview_questions]
         if not report.has_overview:
@@ -253,7 +263,7 @@ def import_report(path: Path, *, dry_run: bool = False, replace: bool = False, p
             if dry_run:
                 transaction.set_rollback(True)
     except DumpError as exc:
-        raise ImportRefused(f"{name}: {exc.problems[0]}" + (_(" (och %(count)s problem till)") % {"count": len(exc.problems) - 1} if len(exc.problems) > 1 else "")) from None
+        raise _refuse(name, exc.problems) from None
     for action, labels in (("created", report.created), ("updated", report.replaced), ("unchanged", report.skipped)):
         for label in labels:
             year, version = label.split()[1], label.split("(")[1].rstrip(")")

@@ -20,7 +20,7 @@ from kompass.benchmark.selectors import benchmark_compute, published_references
 from kompass.comparison import compare
 from kompass.evaluations.documents import evaluation_full_document
 from kompass.evaluations.models import Evaluation, FindingKind
-from kompass.evaluations.selectors import evaluation_history, evaluation_result
+from kompass.evaluations.selectors import evaluation_findings, evaluation_history, evaluation_result
 
 
 @dataclass(frozen=True)
@@ -263,9 +263,7 @@ def report_context(evaluation: Evaluation) -> ReportContext:
     sentences.extend(comparisons)
 
     texts = {a.area.number: a for a in evaluation.area_assessments.select_related("area")}
-    findings: dict[tuple[int, str], list] = {}
-    for finding in evaluation.findings.select_related("area", "question").order_by("position", "id"):
-        findings.setdefault((finding.area.number, finding.kind), []).append(finding)
+    findings = evaluation_findings(evaluation)
     finder = RoleModelFinder(evaluation, result)
     chapters = []
     for area in result.areas:

@@ -8,6 +8,7 @@ internal hyperlinks to bookmarks on the chapter headings: they work without upda
 from __future__ import annotations
 
 import io
+import json
 from datetime import datetime, timezone
 
 from django.utils.translation import gettext as _
@@ -35,12 +36,30 @@ SCORE_WIDTHS = (1.1, 8.8, 2.3, 1.5, 2.3)  # N. | text | Uppnått | Max | Procent
 _markdown = MarkdownIt("commonmark", {"html": False})
 
 
+# The evaluation's data travels inside the document as a package part of its own, so
+# that importing the project's own DOCX is exact. Word and LibreOffice ignore it.
+DATA_PART = "/customXml/kompass-utvardering.json"
+DATA_RELATIONSHIP = "https://kommunkompassen.se/relationships/evaluation-data"
+
+
 def report_docx(context: ReportContext) -> bytes:
     report = _Report(context)
     report.build()
+    if context.data is not None:
+        _embed_data(report.document, context.data)
     buffer = io.BytesIO()
     report.document.save(buffer)
     return buffer.getvalue()
+
+
+def _embed_data(document, data: dict) -> None:
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    payload = json.dumps({"format": "kompass-evaluation", "version": 1, "evaluation": data}, ensure_ascii=False, indent=1)
+    package = document.part.package
+    part = Part(PackURI(DATA_PART), "application/json", payload.encode("utf-8"), package)
+    package.relate_to(part, DATA_RELATIONSHIP)
 
 
 class _Report:

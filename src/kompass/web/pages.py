@@ -10,7 +10,7 @@ from kompass.benchmark.selectors import benchmark_compute, published_references
 from kompass.comparison import compare
 from kompass.evaluations.documents import FINDING_LISTS
 from kompass.evaluations.models import Evaluation
-from kompass.evaluations.selectors import evaluation_history, evaluation_result
+from kompass.evaluations.selectors import evaluation_findings, evaluation_history, evaluation_result
 
 
 @dataclass
@@ -46,9 +46,7 @@ def evaluation_page(evaluation: Evaluation, *, public: bool) -> dict:
     question_texts = {
         q.question.code: q.text for q in evaluation.question_assessments.select_related("question").exclude(text="")
     }
-    findings = {}
-    for finding in evaluation.findings.select_related("area", "question").order_by("position", "id"):
-        findings.setdefault((finding.area.number, finding.kind), []).append(finding)
+    findings = evaluation_findings(evaluation)
 
     finder = RoleModelFinder(evaluation, result)
     areas = []
