@@ -278,3 +278,42 @@ def test_every_contradiction_is_listed_with_its_line(unchanged, run_cli, tmp_pat
     lines = out.splitlines()
     assert len(lines) == 2
     assert lines[0].startswith("fel.txt 2015: delfråga 1.1 (rad ") and lines[1].startswith("fel.txt 2015: delfråga 8.2 (rad ")
+
+
+RESULTS = (
+    "country,municipality_code,municipality_name,year,framework,total,area_1,area_2,area_3,area_4,area_5,area_6,area_7,area_8,source\n"
+    "SE,1880,Örebro,2015,2010,650,74,90,89,80,72,81,74,90,Resultattabell\n"
+    "SE,1880,Örebro,2012,2010,615,68,85,86,74,70,74,71,87,Resultattabell\n"
+)
+
+
+def test_a_report_completes_evaluations_a_result_table_began(db, run_cli, tmp_path, seed_overview):
+    table = tmp_path / "resultat.csv"
+    table.write_text(RESULTS, encoding="utf-8")
+    assert run_cli("import-results", table)[0] == 0
+    code, out, err = run_cli("import", SEED, "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert [(e["year"], e["action"]) for e in report["evaluations"]] == [(2015, "updated"), (2012, "updated"), (2010, "created")]
+    _assert_seed_overview(run_cli, seed_overview)  # the sub-questions came from the report
+    evaluation = Evaluation.objects.get(year=2015)
+    assert evaluation.data_source == "Resultattabell"  # what the table said stays
+    assert evaluation.evaluators.count() == 3 and evaluation.findings.filter(kind="strength").count() == 55
+    assert Evaluation.objects.get(year=2012).question_assessments.exclude(text="").count() == 45
+    code, out, _err = run_cli("import", SEED, "--json")
+    assert [e["action"] for e in json.loads(out)["evaluations"]] == ["unchanged", "unchanged", "unchanged"]
+
+
+def test_a_report_that_disagrees_with_the_database_keeps_the_database(db, run_cli, tmp_path):
+    table = tmp_path / "resultat.csv"
+    table.write_text(RESULTS.replace("650,74,90", "636,60,90"), encoding="utf-8")
+    assert run_cli("import-results", table)[0] == 0
+    code, out, _err = run_cli("import", SEED, "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert any(
+        w.startswith("1880 2015 (2010): område 1: 60.00 i databasen, 7") and w.endswith("i det inlästa; databasens behålls (--replace ersätter)")
+        for w in report["warnings"]
+    ), report["warnings"]
+    assert _show(run_cli, 2015)["areas"][0]["rounded"] == 60
+    assert Evaluation.objects.get(year=2015).findings.filter(kind="strength").count() == 55  # texts still completed

@@ -10,7 +10,6 @@ from kompass.evaluations.documents import dumps, export_document
 from kompass.evaluations.models import AreaAssessment, Evaluation
 from kompass.importers import results
 from kompass.municipalities.models import Municipality
-from kompass.scoring import round_half_up
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,6 @@
 """The HTML report: the same content, charts as SVG with text alternatives."""
 
 import base64
-import re
 import xml.etree.ElementTree as ET
 
 import pytest

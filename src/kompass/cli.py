@@ -242,7 +242,7 @@ def cmd_import(args) -> None:
 def _action_word(action: str) -> str:
     from kompass.i18n import _
 
-    return {"created": _("skapad"), "updated": _("ersatt"), "unchanged": _("fanns redan, oförändrad")}[action]
+    return {"created": _("skapad"), "updated": _("uppdaterad"), "unchanged": _("fanns redan, oförändrad")}[action]
 
 
 def _import_summary(result, dry_run: bool) -> str:

@@ -22,7 +22,7 @@ from kompass.benchmark.models import PublishedReference
 from kompass.catalogue import definitions
 from kompass.catalogue.models import Framework
 from kompass.evaluations import services
-from kompass.evaluations.models import Evaluation, Finding, FindingKind, Status
+from kompass.evaluations.models import Evaluation, FindingKind, Status
 from kompass.evaluations.selectors import evaluation_findings, evaluation_result
 from kompass.municipalities.models import Country, County, Municipality, municipality_code_validator
 
@@ -211,7 +211,9 @@ class _EvaluationPlan:
 class ImportReport:
     created: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
+    completed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     municipalities_created: list[str] = field(default_factory=list)
     references_created: int = 0
 
@@ -521,7 +523,8 @@ def dump_import(document, *, on_existing: str = "refuse") -> ImportReport:
 
     An evaluation already in the database (same municipality, year and version) is a
     problem (``on_existing="refuse"``), left alone (``"skip"``: the demo data is loaded
-    that way, so loading it twice changes nothing) or replaced (``"replace"``).
+    that way, so loading it twice changes nothing), completed with what it lacks
+    (``"complete"``: importing reports) or replaced (``"replace"``).
     """
     reader = _Reader()
     if not isinstance(document, dict):
@@ -557,13 +560,16 @@ def dump_import(document, *, on_existing: str = "refuse") -> ImportReport:
         )
     }
     report = ImportReport()
-    to_create = []
+    to_create, to_complete = [], []
     for plan in plans:
         identity = (plan.municipality_key, plan.facts.year, plan.framework.id)
         label = f"{plan.municipality_key[1]} {plan.facts.year} ({plan.framework.id})"
         if identity in existing:
             if on_existing == "skip":
                 report.skipped.append(label)
+                continue
+            if on_existing == "complete":
+                to_complete.append((plan, label))
                 continue
             if on_existing != "replace":
                 reader.problem(plan.path, _("utvärderingen %(label)s finns redan i databasen") % {"label": label})
@@ -574,6 +580,10 @@ def dump_import(document, *, on_existing: str = "refuse") -> ImportReport:
     with transaction.atomic():
         report.municipalities_created = _write_municipalities(new_municipalities)
         report.references_created = _write_references(references)
+        for plan, label in to_complete:
+            changed, warnings = _complete_evaluation(plan)
+            (report.completed if changed else report.skipped).append(label)
+            report.warnings += [f"{label}: {w}" for w in warnings]
         for plan, label, replacing in to_create:
             if replacing:
                 country, code = plan.municipality_key
@@ -637,6 +647,80 @@ def _write_evaluation(plan: _EvaluationPlan) -> Evaluation:
     return evaluation
 
 
-def finding_lists(evaluation: Evaluation, area_number: int) -> dict[str, list[Finding]]:
-    findings = evaluation.findings.filter(area__number=area_number).select_related("question").order_by("position", "id")
-    return {key: [f for f in findings if f.kind == kind] for key, kind in FINDING_LISTS.items()}
+def _range(score: scoring.Score) -> tuple[Decimal, Decimal] | None:
+    if not score.known:
+        return None
+    return (score.low, score.high) if score.reconstructed else (score.score, score.score)
+
+
+def _conflicts(stored: scoring.Result, incoming: scoring.Result) -> list[str]:
+    """Scores known to both whose ranges do not meet: the two sources disagree."""
+    pairs = [(scoring.total_label(), stored.total, incoming.total)]
+    for old_area, new_area in zip(stored.areas, incoming.areas):
+        pairs.append((scoring.area_label(old_area.area.number), old_area.score, new_area.score))
+        pairs += [
+            (scoring.question_label(o.question.id), o.score, n.score) for o, n in zip(old_area.questions, new_area.questions)
+        ]
+    conflicts = []
+    for label, old, new in pairs:
+        a, b = _range(old), _range(new)
+        if a and b and (a[1] < b[0] or b[1] < a[0]):
+            conflicts.append(
+                _("%(what)s: %(old)s i databasen, %(new)s i det inlästa; databasens behålls (--replace ersätter)")
+                % {"what": label, "old": scoring.format_points(old.score), "new": scoring.format_points(new.score)}
+            )
+    return conflicts
+
+
+def _known_count(result: scoring.Result) -> int:
+    return sum(q.score.known for a in result.areas for q in a.questions) * 100 + sum(a.score.known for a in result.areas) * 10 + result.total.known
+
+
+def _complete_evaluation(plan: _EvaluationPlan) -> tuple[bool, list[str]]:
+    """Fill in what an existing evaluation lacks: finer scores that agree with its own,
+    empty texts and lists, missing facts. Nothing it holds is overwritten."""
+    country, code = plan.municipality_key
+    evaluation = Evaluation.objects.get(
+        municipality__country=country, municipality__code=code, year=plan.facts.year, framework__code=plan.framework.id
+    )
+    from kompass.evaluations.selectors import evaluation_scoresheet
+
+    stored = scoring.summarise(plan.framework, evaluation_scoresheet(evaluation))
+    incoming = scoring.summarise(plan.framework, plan.sheet)
+    warnings = _conflicts(stored, incoming)
+    changed = False
+    if not warnings and _known_count(incoming) > _known_count(stored):
+        services.scores_set(evaluation=evaluation, sheet=plan.sheet)
+        changed = True
+    for name in services.Facts.__dataclass_fields__:
+        value = getattr(plan.facts, name)
+        if name != "year" and value not in (None, "", (), False) and getattr(evaluation, name) in (None, "", []):
+            setattr(evaluation, name, list(value) if name == "sources" else value)
+            changed = True
+    evaluation.save()
+    if plan.evaluators and not evaluation.evaluators.exists():
+        services.evaluators_set(evaluation=evaluation, evaluators=plan.evaluators)
+        changed = True
+    texts = {a.area.number: a for a in evaluation.area_assessments.select_related("area")}
+    for number, (general, changes) in plan.area_texts.items():
+        current = texts.get(number)
+        fill_general = general and not (current and current.general_text)
+        fill_changes = changes and not (current and current.changes_text)
+        if fill_general or fill_changes:
+            services.area_texts_set(
+                evaluation=evaluation, area_number=number,
+                general=general if fill_general else None, changes=changes if fill_changes else None,
+            )
+            changed = True
+    have = set(evaluation.question_assessments.exclude(text="").values_list("question__code", flat=True))
+    for question_code, text in plan.question_texts.items():
+        if text and question_code not in have:
+            services.question_text_set(evaluation=evaluation, question_code=question_code, text=text)
+            changed = True
+    present = {(f.area.number, f.kind) for f in evaluation.findings.select_related("area")}
+    for (number, kind), items in plan.findings.items():
+        if (number, kind) not in present:
+            services.findings_set(evaluation=evaluation, area_number=number, kind=kind, items=items)
+            changed = True
+    return changed, warnings
+

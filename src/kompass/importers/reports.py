@@ -258,13 +258,16 @@ def import_report(path: Path, *, dry_run: bool = False, replace: bool = False, p
         document, result = _documents_from_text(source, name, partial=partial, status="draft" if draft else "published")
     try:
         with transaction.atomic():
-            report = dump_import(document, on_existing="replace" if replace else "skip")
+            report = dump_import(document, on_existing="replace" if replace else "complete")
             _summarise(result, document)  # inside: a dry run is rolled back below
             if dry_run:
                 transaction.set_rollback(True)
     except DumpError as exc:
         raise _refuse(name, exc.problems) from None
-    for action, labels in (("created", report.created), ("updated", report.replaced), ("unchanged", report.skipped)):
+    result.warnings += report.warnings
+    for action, labels in (
+        ("created", report.created), ("updated", report.replaced), ("updated", report.completed), ("unchanged", report.skipped),
+    ):
         for label in labels:
             year, version = label.split()[1], label.split("(")[1].rstrip(")")
             result.evaluations.append({"year": int(year), "framework": version, "action": action})
