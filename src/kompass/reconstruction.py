@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from kompass.scoring import HUNDREDTH, round_half_up
+from kompass.scoring import HUNDREDTH
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,6 @@ class Interval:
     @property
     def middle(self) -> Decimal:
         return ((self.low + self.high) / 2).quantize(HUNDREDTH, rounding=ROUND_FLOOR)
-
-    def __contains__(self, value: Decimal) -> bool:
-        return self.low <= value <= self.high
 
     def intersect(self, other: Interval) -> Interval | None:
         low, high = max(self.low, other.low), min(self.high, other.high)
@@ -130,10 +127,6 @@ def choose(
                 break
         remaining -= moved
     return values
-
-
-def printed(value: Decimal) -> int:
-    return round_half_up(value)
 
 
 # --- a whole evaluation ----------------------------------------------------------------

@@ -82,11 +82,6 @@ def evaluation_history(evaluation: Evaluation, *, published_only: bool = False) 
     return list(history.order_by("year"))
 
 
-def evaluation_previous(evaluation: Evaluation, *, published_only: bool = False) -> Evaluation | None:
-    earlier = [e for e in evaluation_history(evaluation, published_only=published_only) if e.year < evaluation.year]
-    return earlier[-1] if earlier else None
-
-
 def evaluation_comparison(earlier: Evaluation, later: Evaluation) -> Comparison:
     """Deltas from ``earlier`` to ``later``; raises ``NotComparable`` across versions."""
     return compare(evaluation_result(earlier), evaluation_result(later))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -243,9 +242,3 @@ def evaluators_set(*, evaluation: Evaluation, evaluators: Iterable[tuple[str, st
     Evaluator.objects.filter(evaluation=evaluation).delete()
     Evaluator.objects.bulk_create(rows)
 
-
-def parse_score(value, where: str) -> Decimal:
-    try:
-        return scoring.parse_points(value)
-    except ValueError as exc:
-        raise ValidationError(f"{where}: {exc}") from None

@@ -355,7 +355,6 @@ def parse_report(text: str, short_titles: dict[int, list[str]]) -> ReportText:
     summary_part = body[(about or 0) : details if details is not None else len(body)]
 
     evaluation = _find(summary_part, re.compile("Utvärderingen"))
-    results = _find(summary_part, re.compile("Sammanfattning av resultat"))
     comment = _find(summary_part, re.compile("Sammanfattande kommentar"))
     if evaluation is not None:
         end = next(
@@ -382,5 +381,4 @@ def parse_report(text: str, short_titles: dict[int, list[str]]) -> ReportText:
     if appendix is not None:
         report.appendix_year = int(CHAPTERS["appendix"].fullmatch(_clean(body[appendix].text))[2])
         _read_appendix(body[appendix + 1 :], report, short_titles)
-    del results
     return report
