@@ -86,3 +86,80 @@ def kompass_process(tmp_path):
         )
 
     return run
+
+
+# --- the workspace ------------------------------------------------------------------------
+
+PASSWORD = "Kompass-test-2026!"
+
+
+@dataclass
+class Team:
+    """Örebro 2026 (version 2010) in the workspace, with one account of every kind."""
+
+    evaluation: object
+    admin: object
+    anna: object        # assigned evaluator
+    bo: object          # assigned evaluator
+    carl: object        # evaluator not assigned to this evaluation
+    contact: object     # Örebro's contact person
+    stranger: object    # another municipality's contact person
+
+    def refresh(self):
+        self.evaluation.refresh_from_db()
+        return self.evaluation
+
+
+@pytest.fixture
+def team(demo):
+    from kompass.catalogue.models import Framework
+    from kompass.municipalities.models import Municipality
+    from kompass.workspace import services
+
+    def user(name, role, full_name, municipality=None):
+        return services.user_add(username=name, role=role, password=PASSWORD, full_name=full_name, municipality=municipality)
+
+    orebro = Municipality.objects.get(country="SE", code="1880")
+    stockholm = Municipality.objects.get(country="SE", code="0180")
+    admin = user("admin", "admin", "Ada Admin")
+    anna, bo, carl = user("anna", "evaluator", "Anna Berg"), user("bo", "evaluator", "Bo Ek"), user("carl", "evaluator", "Carl Ros")
+    contact = user("kontakt", "municipality", "Karin Kontakt", orebro)
+    stranger = user("stockholm", "municipality", "Sten Holm", stockholm)
+    evaluation = services.evaluation_new(
+        municipality=orebro, framework=Framework.objects.get(code="2010"), year=2026, evaluators=[anna, bo], by=admin
+    )
+    return Team(evaluation, admin, anna, bo, carl, contact, stranger)
+
+
+def score_everything(team, user, score_of=lambda question: question.max_points / 2):
+    """Every sub-question scored and justified by one evaluator, through the services."""
+    from kompass.catalogue.models import Question
+    from kompass.workspace import services
+
+    for question in Question.objects.filter(area__framework=team.evaluation.framework):
+        services.independent_score_set(
+            evaluation=team.evaluation, user=user, question_code=question.code,
+            score=str(score_of(question)), justification=f"Motivering {question.code}",
+        )
+
+
+def bring_to_consensus(team, anna_score=None, bo_score=None):
+    """Collecting → scoring, both evaluators score and submit, → consensus."""
+    from kompass.workspace import services
+
+    services.status_set(evaluation=team.evaluation, status="collecting", by=team.admin)
+    services.status_set(evaluation=team.evaluation, status="scoring", by=team.admin)
+    score_everything(team, team.anna, *([anna_score] if anna_score else []))
+    score_everything(team, team.bo, *([bo_score] if bo_score else []))
+    services.scoring_submit(evaluation=team.evaluation, user=team.anna)
+    services.scoring_submit(evaluation=team.evaluation, user=team.bo)
+    services.status_set(evaluation=team.evaluation, status="consensus", by=team.anna)
+    return team.refresh()
+
+
+def write_all_texts(team):
+    from kompass.workspace import services
+
+    for area in team.evaluation.framework.definition.areas:
+        services.area_text_set(evaluation=team.evaluation, by=team.anna, area_number=area.number, field="general", text=f"Allmänt om område {area.number}.")
+        services.area_text_set(evaluation=team.evaluation, by=team.anna, area_number=area.number, field="changes", text=f"Sedan 2015 i område {area.number}.")

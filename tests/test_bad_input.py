@@ -114,7 +114,7 @@ def test_the_same_year_on_another_version_is_allowed(demo):
         ({"month": 13}, "månad: 13 ska vara 1–12"),
         ({"ordinal": 0}, "ordningsnummer: 0 är inget giltigt antal"),
         ({"sources": ("intervjuer",)}, "källor: okänd källa intervjuer"),
-        ({"status": "klar"}, "status: 'klar'"),
+        ({"status": "klar"}, "status: okänd status 'klar'"),
         ({"year": 1990}, "år: 1990 är före 1995"),
     ],
 )

@@ -83,5 +83,5 @@ def test_drafts_do_not_count_in_benchmarks(demo):
     from kompass.benchmark.selectors import benchmark_compute
     from kompass.evaluations.models import Evaluation
 
-    Evaluation.objects.filter(year=2010).update(status="draft")
+    Evaluation.objects.filter(year=2010).update(status="planned")
     assert benchmark_compute(framework="2010").total.count == 2

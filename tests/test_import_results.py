@@ -337,4 +337,4 @@ def test_json_when_refused(run_cli, tmp_path, db):
 def test_draft(run_cli, tmp_path, db):
     path = write(tmp_path, OREBRO_2010)
     assert run_import(run_cli, path, "--draft")[0] == 0
-    assert shown(run_cli, 1880, 2010)["status"] == "draft"
+    assert shown(run_cli, 1880, 2010)["status"] == "planned"

@@ -76,7 +76,7 @@ def test_download_links_on_the_evaluation_page(demo, client):
 
 
 def test_reports_of_drafts_are_not_public(demo, client):
-    Evaluation.objects.filter(year=2012).update(status="draft")
+    Evaluation.objects.filter(year=2012).update(status="planned")
     evaluation = Evaluation.objects.get(year=2012)
     assert client.get(f"/utvardering/{evaluation.pk}/rapport.pdf").status_code == 404
 

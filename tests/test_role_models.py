@@ -50,7 +50,7 @@ def test_up_to_three_municipalities_scoring_higher_on_the_area(orebro):
 
 
 def test_drafts_other_versions_and_earlier_evaluations_do_not_count(orebro):
-    _evaluation("0180", 2014, status="draft", areas={1: Decimal("95")})
+    _evaluation("0180", 2014, status="planned", areas={1: Decimal("95")})
     _evaluation("2080", 2016, version="2016", areas={1: Decimal("95")})
     _evaluation("1480", 2011, areas={1: Decimal("99")})
     _evaluation("1480", 2014, areas={1: Decimal("70")})  # Göteborg's latest is lower

@@ -50,7 +50,7 @@ def test_an_area_level_evaluation_says_sub_questions_are_not_recorded(demo, clie
 
 
 def test_drafts_are_not_public(demo, client):
-    Evaluation.objects.filter(year=2012).update(status="draft")
+    Evaluation.objects.filter(year=2012).update(status="planned")
     assert client.get(f"/utvardering/{_orebro(2012).pk}/").status_code == 404
     assert "2012" not in _cells(client.get("/kommun/SE/1880/").content.decode()).split("Utvärderingar enligt version 2010")[1]
     page_2015 = _cells(client.get(f"/utvardering/{_orebro(2015).pk}/").content.decode())
@@ -111,7 +111,7 @@ def test_admin_evaluation_form_refuses_a_duplicate(demo, admin_client):
             "municipality": Municipality.objects.get(code="1880").pk,
             "framework": Framework.objects.get(code="2010").pk,
             "year": "2015",
-            "status": "draft",
+            "status": "planned",
             **{f"{prefix}-{k}": v for prefix in ("evaluators", "area_assessments", "question_assessments", "findings") for k, v in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()},
         },
     )

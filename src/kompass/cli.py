@@ -298,6 +298,54 @@ def cmd_manage(args) -> None:
 # --- parser ----------------------------------------------------------------------------
 
 
+def cmd_user_add(args) -> None:
+    from kompass.i18n import _
+    from kompass.municipalities.services import municipality_get
+    from kompass.workspace.services import user_add
+
+    _require_database()
+    if not args.password_stdin:
+        raise CommandError(_("lösenordet läses bara från standard in: ange --password-stdin"))
+    lines = sys.stdin.read().splitlines()
+    password = lines[0] if lines else ""
+    municipality = municipality_get(country=args.country, code=args.municipality) if args.municipality else None
+    user = user_add(
+        username=args.username, role=args.role, password=password, municipality=municipality,
+        full_name=args.name or "", organisation=args.organisation or "", email=args.email or "",
+    )
+    print(_("Skapade kontot %(name)s (%(role)s)") % {"name": user.get_username(), "role": user.profile.get_role_display()})
+
+
+def cmd_evaluation_new(args) -> None:
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from kompass.catalogue.models import Framework
+    from kompass.i18n import _
+    from kompass.municipalities.services import municipality_get
+    from kompass.workspace.services import evaluation_new
+
+    _require_database()
+    municipality = municipality_get(country=args.country, code=args.code)
+    framework = Framework.objects.filter(code=args.framework).first()
+    if framework is None:
+        known = ", ".join(Framework.objects.values_list("code", flat=True))
+        raise CommandError(_("okänd version %(version)s (kända: %(known)s)") % {"version": args.framework, "known": known})
+    User = get_user_model()
+    evaluators = []
+    for name in args.evaluator or []:
+        user = User.objects.filter(username=name).first()
+        if user is None:
+            raise CommandError(_("utvärderare: kontot %(name)s finns inte") % {"name": name})
+        evaluators.append(user)
+    evaluation = evaluation_new(municipality=municipality, framework=framework, year=args.year, evaluators=evaluators)
+    url = os.environ.get("KOMPASS_BASE_URL", "http://127.0.0.1:8000").rstrip("/") + reverse("workspace:overview", args=[evaluation.pk])
+    if args.json:
+        print(json.dumps({"id": evaluation.pk, "url": url}))
+    else:
+        print(_("Skapade utvärderingen %(label)s: %(url)s") % {"label": str(evaluation), "url": url})
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kompass", description="Kommunkompassen: utvärderingar av hur kommuner styrs och leds.")
     commands = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
@@ -366,6 +414,32 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--code", required=True, help="officiell kod med fyra siffror")
     sub.add_argument("--name", required=True)
     sub.add_argument("--short-name")
+
+    user = add("user", None, "Konton i arbetsytan.")
+    user_commands = user.add_subparsers(dest="user_command", metavar="KOMMANDO", parser_class=_Parser)
+    user_commands.required = True
+    sub = user_commands.add_parser("add", help="Skapar ett konto.", description="Skapar ett konto. Lösenordet läses från standard in.")
+    sub.set_defaults(handler=cmd_user_add)
+    sub.add_argument("username", metavar="ANVÄNDARNAMN")
+    sub.add_argument("--role", required=True, choices=["admin", "evaluator", "municipality"])
+    sub.add_argument("--municipality", metavar="KOD", help="kommunkod, för en kommuns kontaktperson")
+    sub.add_argument("--country", metavar="LAND", type=str.upper, choices=["SE", "NO", "DK"])
+    sub.add_argument("--password-stdin", action="store_true", help="läs lösenordet från första raden på standard in")
+    sub.add_argument("--name", metavar="NAMN", help="för- och efternamn, som de står i rapporten")
+    sub.add_argument("--organisation", metavar="ORG")
+    sub.add_argument("--email", metavar="E-POST")
+
+    evaluation = add("evaluation", None, "Utvärderingar i arbetsytan.")
+    evaluation_commands = evaluation.add_subparsers(dest="evaluation_command", metavar="KOMMANDO", parser_class=_Parser)
+    evaluation_commands.required = True
+    sub = evaluation_commands.add_parser("new", help="Skapar en planerad utvärdering.", description="Skapar en planerad utvärdering och skriver dess id och adress.")
+    sub.set_defaults(handler=cmd_evaluation_new)
+    sub.add_argument("code", metavar="KOD", help="kommunkod, till exempel 1880")
+    sub.add_argument("year", metavar="ÅR", type=int)
+    sub.add_argument("--framework", required=True, metavar="VERSION")
+    sub.add_argument("--evaluator", action="append", metavar="ANVÄNDARNAMN", help="kan anges flera gånger")
+    sub.add_argument("--country", metavar="LAND", type=str.upper, choices=["SE", "NO", "DK"])
+    sub.add_argument("--json", action="store_true", help="skriv {\"id\", \"url\"} som JSON")
 
     sub = add("manage", cmd_manage, "Kör ett av Djangos kommandon, till exempel createsuperuser.")
     sub.add_argument("arguments", nargs=argparse.REMAINDER)

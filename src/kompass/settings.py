@@ -7,6 +7,8 @@
 - ``KOMPASS_ALLOWED_HOSTS``: comma-separated host names; default ``127.0.0.1,localhost``.
 - ``KOMPASS_VAR_DIR``: where the default database, secret key and collected static files
   live; default ``./var``.
+- ``KOMPASS_UPLOAD_DIR``: uploaded documents; default ``uploads`` in the var directory.
+- ``KOMPASS_UPLOAD_MAX_MB``: the largest upload accepted, in MiB; default 20.
 """
 
 import os
@@ -47,7 +49,9 @@ INSTALLED_APPS = [
     "kompass.evaluations",
     "kompass.benchmark",
     "kompass.reports",
+    "kompass.workspace",
     "kompass.web",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "kompass.urls"
@@ -89,6 +94,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Waits instead of failing when two processes write at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Every transaction takes the write lock when it begins, so a read-check-write in a
+    # transaction sees the latest data (PostgreSQL gets the same from SELECT … FOR UPDATE).
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -112,6 +120,27 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it even before collectstatic
 WHITENOISE_USE_FINDERS = True
+
+# Accounts: log in at /accounts/login/; after five failed attempts for a user name from
+# one address, that pair is locked out for 15 minutes (django-axes).
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/arbete/"
+LOGOUT_REDIRECT_URL = "/"
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Uploaded evidence and attachments: outside the web root, under generated names.
+KOMPASS_UPLOAD_DIR = Path(os.environ.get("KOMPASS_UPLOAD_DIR", VAR_DIR / "uploads")).resolve()
+KOMPASS_UPLOAD_MAX_BYTES = int(os.environ.get("KOMPASS_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files stream to disk beyond FILE_UPLOAD_MAX_MEMORY_SIZE
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -22,7 +22,7 @@ from kompass.benchmark.models import PublishedReference
 from kompass.catalogue import definitions
 from kompass.catalogue.models import Framework
 from kompass.evaluations import services
-from kompass.evaluations.models import Evaluation, FindingKind, Status
+from kompass.evaluations.models import STATUS_ALIASES, Evaluation, FindingKind, Status
 from kompass.evaluations.selectors import evaluation_findings, evaluation_result
 from kompass.municipalities.models import Country, County, Municipality, municipality_code_validator
 
@@ -328,7 +328,7 @@ def _read_evaluation(reader: _Reader, data, path: str, known_municipalities: set
     texts = reader.mapping(data.get("texts") or {}, f"{path}.texts", {"evaluation", "summary"}) or {}
     facts = services.Facts(
         year=data.get("year"),
-        status=data.get("status", Status.DRAFT),
+        status=STATUS_ALIASES.get(data.get("status"), data.get("status", Status.PLANNED)),
         month=reader.integer(data.get("month"), f"{path}.month"),
         visit_start=reader.date(data.get("visit_start"), f"{path}.visit_start"),
         visit_end=reader.date(data.get("visit_end"), f"{path}.visit_end"),

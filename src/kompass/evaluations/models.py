@@ -15,8 +15,17 @@ SCORE = {"max_digits": 6, "decimal_places": 2, "null": True, "blank": True}
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("utkast")
+    """The lifecycle, in order. Only a published evaluation is public."""
+
+    PLANNED = "planned", _("planerad")
+    COLLECTING = "collecting", _("insamling av underlag")
+    SCORING = "scoring", _("poängsättning")
+    CONSENSUS = "consensus", _("konsensus")
     PUBLISHED = "published", _("publicerad")
+
+
+# Dumps and imports written before the lifecycle said "draft" for anything unpublished.
+STATUS_ALIASES = {"draft": Status.PLANNED}
 
 
 class Source(models.TextChoices):
@@ -41,7 +50,10 @@ class Evaluation(models.Model):
     interviewees_approximate = models.BooleanField(_("ungefärligt antal"), default=False, help_text=_("Visas som ”ett 30-tal”."))
     sources = models.JSONField(_("källor"), default=list, blank=True)
     publisher = models.CharField(_("utgivare"), max_length=200, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    shared_with_municipality = models.BooleanField(
+        _("delad med kommunen"), default=False, help_text=_("Kommunens kontaktpersoner ser utvärderingen och besvarar förfrågan.")
+    )
     total_score = models.DecimalField(_("registrerad totalpoäng"), **SCORE, help_text=_("Bara när områdespoängen inte ger totalen."))
     total_low = models.DecimalField(_("totalpoäng, lägst"), **SCORE)
     total_high = models.DecimalField(_("totalpoäng, högst"), **SCORE)
@@ -120,6 +132,7 @@ class QuestionAssessment(models.Model):
     score_low = models.DecimalField(_("lägst"), **SCORE)
     score_high = models.DecimalField(_("högst"), **SCORE)
     text = models.TextField(_("bedömning"), blank=True)
+    rationale = models.TextField(_("motivering av konsensuspoängen"), blank=True)
 
     class Meta:
         ordering = ["evaluation", "question__area__number", "question__position"]

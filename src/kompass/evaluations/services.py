@@ -35,7 +35,7 @@ class Facts:
     """What is known about an evaluation besides its scores and texts."""
 
     year: int
-    status: str = Status.DRAFT
+    status: str = Status.PLANNED
     month: int | None = None
     visit_start: datetime.date | None = None
     visit_end: datetime.date | None = None
@@ -60,7 +60,7 @@ def facts_problems(facts: Facts, *, today: datetime.date | None = None) -> list[
     elif facts.year < FIRST_YEAR:
         problems.append(_("år: %(year)s är före %(first)s, då Kommunkompassen inte fanns") % {"year": facts.year, "first": FIRST_YEAR})
     if facts.status not in Status.values:
-        problems.append(_("status: %(value)r är varken %(choices)s") % {"value": facts.status, "choices": " eller ".join(Status.values)})
+        problems.append(_("status: okänd status %(value)r (kända: %(choices)s)") % {"value": facts.status, "choices": ", ".join(Status.values)})
     if facts.month is not None and not (isinstance(facts.month, int) and 1 <= facts.month <= 12):
         problems.append(_("månad: %(value)r ska vara 1–12") % {"value": facts.month})
     elif facts.month is not None and facts.year == today.year and facts.month > today.month:

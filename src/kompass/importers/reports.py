@@ -255,7 +255,7 @@ def import_report(path: Path, *, dry_run: bool = False, replace: bool = False, p
     if source.embedded is not None:
         document, result = _documents_from_embedded(source, name)
     else:
-        document, result = _documents_from_text(source, name, partial=partial, status="draft" if draft else "published")
+        document, result = _documents_from_text(source, name, partial=partial, status="planned" if draft else "published")
     try:
         with transaction.atomic():
             report = dump_import(document, on_existing="replace" if replace else "complete")

@@ -211,7 +211,7 @@ def _validate_row(row, draft, municipalities, new_names, existing, errors, warni
         elif name and name.casefold() not in {municipality.name.casefold(), municipality.short_name.casefold()}:
             errors.append(Issue(line, "municipality_name", _("%(name)r är inte namnet på kommun %(code)s (%(actual)s)") % {"name": name, "code": code, "actual": municipality.name}))
     year = int(cells["year"]) if re.fullmatch(r"[0-9]{1,4}", cells["year"]) else None
-    facts = services.Facts(year=year, status=Status.DRAFT if draft else Status.PUBLISHED, data_source=cells["source"])
+    facts = services.Facts(year=year, status=Status.PLANNED if draft else Status.PUBLISHED, data_source=cells["source"])
     if year is None and cells["year"]:
         errors.append(Issue(line, "year", _("%(value)r är inget årtal") % {"value": cells["year"]}))
     else:

@@ -127,7 +127,7 @@ class _Report:
         c = self.context
         self.document.add_paragraph(c.title, style="Title").paragraph_format.space_before = Cm(6)
         self.document.add_paragraph(c.subtitle, style="Subtitle").paragraph_format.space_after = Cm(3)
-        if c.status == "draft":
+        if c.status != "published":
             self.document.add_paragraph().add_run(_("Utkast – inte publicerad")).bold = True
         for name, organisation in c.evaluators:
             self.document.add_paragraph(", ".join(filter(None, (name, organisation)))).paragraph_format.space_after = Pt(0)

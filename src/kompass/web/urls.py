@@ -8,4 +8,5 @@ urlpatterns = [
     path("kommun/<str:country>/<str:code>/", views.municipality_detail, name="municipality"),
     path("utvardering/<int:pk>/", views.evaluation_detail, name="evaluation"),
     path("utvardering/<int:pk>/rapport.<str:fmt>", views.evaluation_report, name="evaluation_report"),
+    path("utvardering/<int:pk>/revision/<int:number>/", views.evaluation_revision, name="evaluation_revision"),
 ]

@@ -48,3 +48,14 @@ def evaluation_report(request, pk, fmt):
     disposition = "inline" if fmt == "html" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{report_filename(evaluation, fmt)}"'
     return response
+
+
+def evaluation_revision(request, pk, number):
+    """An earlier (or the current) published revision, as it was published."""
+    from kompass.workspace.models import Revision
+
+    revision = Revision.objects.filter(evaluation__pk=pk, evaluation__status=Status.PUBLISHED, number=number).select_related("evaluation").first()
+    if revision is None:
+        raise Http404
+    others = Revision.objects.filter(evaluation=revision.evaluation).order_by("number")
+    return render(request, "web/revision.html", {"revision": revision, "document": revision.document, "evaluation": revision.evaluation, "revisions": others})

@@ -1,0 +1,189 @@
+"""The evaluators' and municipalities' workspace: who may do what, the evidence, the
+independent scores, the municipality's pre-visit answers, the follow-up checklist, the
+audit trail and the published revisions.
+
+The agreed (consensus) scores and the texts live in ``kompass.evaluations``; this app
+holds the work that leads to them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kompass.catalogue.models import Area, Question
+from kompass.evaluations.models import SCORE, Evaluation, Finding
+from kompass.municipalities.models import Municipality
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("administratör")
+    EVALUATOR = "evaluator", _("utvärderare")
+    MUNICIPALITY = "municipality", _("kommunens kontaktperson")
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kommun"),
+        help_text=_("Kommunen som en kontaktperson företräder."),
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("profil")
+        verbose_name_plural = _("profiler")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="municipality") | models.Q(municipality__isnull=False), name="profile_contact_has_municipality"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user.get_username()} ({self.get_role_display()})"
+
+
+class Assignment(models.Model):
+    """An evaluator assigned to an evaluation: the only evaluations they see in draft."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    submitted_at = models.DateTimeField(_("poäng inlämnade"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["evaluation", "id"]
+        constraints = [models.UniqueConstraint(fields=["evaluation", "user"], name="assignment_unique")]
+        verbose_name = _("uppdrag")
+        verbose_name_plural = _("uppdrag")
+
+    def __str__(self):
+        return f"{self.user.get_username()} – {self.evaluation}"
+
+
+class EvidenceKind(models.TextChoices):
+    INTERVIEW = "interview", _("intervju")
+    DOCUMENT = "document", _("dokument")
+    WEBSITE = "website", _("webbplats")
+
+
+class Evidence(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("slag"), max_length=20, choices=EvidenceKind.choices)
+    date = models.DateField(_("datum"))
+    title = models.CharField(_("titel"), max_length=300, blank=True)
+    interviewee = models.CharField(_("intervjuad roll eller grupp"), max_length=300, blank=True)
+    url = models.URLField(_("adress"), max_length=1000, blank=True)
+    notes = models.TextField(_("anteckningar"), blank=True)
+    file_name = models.CharField(_("lagrad fil"), max_length=100, blank=True)
+    original_name = models.CharField(_("filnamn"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    questions = models.ManyToManyField(Question, blank=True, related_name="evidence", verbose_name=_("delfrågor"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["evaluation", "date", "id"]
+        verbose_name = _("underlag")
+        verbose_name_plural = _("underlag")
+
+    def __str__(self):
+        return self.title or self.interviewee or self.url
+
+
+class IndependentScore(models.Model):
+    """One evaluator's own score of one sub-question, before consensus."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT)
+    score = models.DecimalField(_("poäng"), **SCORE)
+    justification = models.TextField(_("motivering"), blank=True)
+
+    class Meta:
+        ordering = ["assignment", "question__area__number", "question__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "question"], name="independent_score_unique"),
+            models.CheckConstraint(condition=models.Q(score__gte=0) | models.Q(score__isnull=True), name="independent_score_not_negative"),
+        ]
+
+
+class PrevisitAnswer(models.Model):
+    """The municipality's answer to one sub-question before the visit."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="previsit_answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT)
+    text = models.TextField(_("svar"), blank=True)
+
+    class Meta:
+        ordering = ["evaluation", "question__area__number", "question__position"]
+        constraints = [models.UniqueConstraint(fields=["evaluation", "question"], name="previsit_answer_unique")]
+
+
+class PrevisitAttachment(models.Model):
+    answer = models.ForeignKey(PrevisitAnswer, on_delete=models.CASCADE, related_name="attachments")
+    file_name = models.CharField(max_length=100)
+    original_name = models.CharField(_("filnamn"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["answer", "id"]
+
+
+class FollowUpItem(models.Model):
+    """An improvement area of the previous evaluation, to follow up under "Vad har hänt"."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="follow_up_items")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT)
+    previous = models.ForeignKey(Finding, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(_("förbättringsområde"))
+    done = models.BooleanField(_("behandlad"), default=False)
+
+    class Meta:
+        ordering = ["evaluation", "area__number", "position", "id"]
+
+
+class AuditEntry(models.Model):
+    """One change, as it happened. Written once; never changed or deleted."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="audit_entries")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    username = models.CharField(max_length=150, blank=True)
+    field = models.CharField(_("vad"), max_length=300)
+    old = models.TextField(_("före"), blank=True)
+    new = models.TextField(_("efter"), blank=True)
+    # An evaluator's independent score is theirs alone until consensus begins.
+    private_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["evaluation", "at", "id"]
+        verbose_name = _("ändring")
+        verbose_name_plural = _("ändringshistorik")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit entries cannot be deleted")
+
+
+class Revision(models.Model):
+    """A published state of an evaluation: the first publication, then each correction."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveSmallIntegerField(_("revision"))
+    reason = models.TextField(_("skäl"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    document = models.JSONField()
+
+    class Meta:
+        ordering = ["evaluation", "number"]
+        constraints = [models.UniqueConstraint(fields=["evaluation", "number"], name="revision_unique")]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisioner")

@@ -1,0 +1,134 @@
+"""Reads for the workspace pages: plain data, grouped by area, with each field's fingerprint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kompass import agreement as agreement_measures
+from kompass import scoring
+from kompass.catalogue.models import Area, Question
+from kompass.evaluations.models import AreaAssessment, Evaluation, FindingKind, QuestionAssessment, Status
+from kompass.workspace.models import (
+    Assignment,
+    AuditEntry,
+    Evidence,
+    FollowUpItem,
+    IndependentScore,
+    PrevisitAnswer,
+)
+from kompass.workspace.services import findings_list, fingerprint
+
+LISTS = [FindingKind.STRENGTH, FindingKind.IMPROVEMENT, FindingKind.GOOD_EXAMPLE]
+
+
+@dataclass
+class QuestionRow:
+    question: Question
+    evidence: list = field(default_factory=list)
+    answer: PrevisitAnswer | None = None
+    mine: IndependentScore | None = None
+    scores: list = field(default_factory=list)  # (evaluator name, IndependentScore | None) in assignment order
+    divergent: bool = False
+    agreed: QuestionAssessment | None = None
+
+    @property
+    def answer_base(self) -> str:
+        return fingerprint(self.answer.text if self.answer else "")
+
+    @property
+    def mine_base(self) -> str:
+        mine = self.mine
+        return fingerprint({"score": scoring.format_points(mine.score) if mine else None, "justification": mine.justification if mine else ""})
+
+    @property
+    def agreed_base(self) -> str:
+        agreed = self.agreed
+        return fingerprint({"score": scoring.format_points(agreed.score) if agreed else None, "rationale": agreed.rationale if agreed else ""})
+
+    @property
+    def text_base(self) -> str:
+        return fingerprint(self.agreed.text if self.agreed else "")
+
+
+@dataclass
+class AreaBlock:
+    area: Area
+    questions: list[QuestionRow]
+    assessment: AreaAssessment | None = None
+    lists: dict = field(default_factory=dict)  # kind -> (label, items, base, items as lines)
+    follow_up: list = field(default_factory=list)
+
+    @property
+    def general_base(self) -> str:
+        return fingerprint(self.assessment.general_text if self.assessment else "")
+
+    @property
+    def changes_base(self) -> str:
+        return fingerprint(self.assessment.changes_text if self.assessment else "")
+
+
+def area_blocks(evaluation: Evaluation, *, user=None, with_scores: bool = False, with_texts: bool = False) -> list[AreaBlock]:
+    """Every area with its sub-questions, the evidence and pre-visit answer of each, and
+    on request the user's own scores, everyone's scores (only from consensus on) or the texts."""
+    questions = Question.objects.filter(area__framework=evaluation.framework).select_related("area").order_by("area__number", "position")
+    rows = {q.pk: QuestionRow(q) for q in questions}
+    for evidence in Evidence.objects.filter(evaluation=evaluation).prefetch_related("questions"):
+        for question in evidence.questions.all():
+            if question.pk in rows:
+                rows[question.pk].evidence.append(evidence)
+    for answer in PrevisitAnswer.objects.filter(evaluation=evaluation).prefetch_related("attachments"):
+        rows[answer.question_id].answer = answer
+    for assessment in QuestionAssessment.objects.filter(evaluation=evaluation):
+        if assessment.question_id in rows:
+            rows[assessment.question_id].agreed = assessment
+    if user is not None:
+        for score in IndependentScore.objects.filter(assignment__evaluation=evaluation, assignment__user=user):
+            rows[score.question_id].mine = score
+    if with_scores and evaluation.status in (Status.CONSENSUS, Status.PUBLISHED):
+        assignments = list(evaluation.assignments.select_related("user").order_by("id"))
+        given = {(s.assignment_id, s.question_id): s for s in IndependentScore.objects.filter(assignment__evaluation=evaluation)}
+        for row in rows.values():
+            row.scores = [(_name(a), given.get((a.pk, row.question.pk))) for a in assignments]
+            values = [s.score for _n, s in row.scores if s is not None]
+            row.divergent = agreement_measures.divergent(values, row.question.max_points)
+    blocks: dict[int, AreaBlock] = {}
+    for row in rows.values():
+        area = row.question.area
+        blocks.setdefault(area.pk, AreaBlock(area, [])).questions.append(row)
+    if with_texts:
+        assessments = {a.area_id: a for a in AreaAssessment.objects.filter(evaluation=evaluation)}
+        follow_up: dict[int, list] = {}
+        for item in FollowUpItem.objects.filter(evaluation=evaluation):
+            follow_up.setdefault(item.area_id, []).append(item)
+        for block in blocks.values():
+            block.assessment = assessments.get(block.area.pk)
+            block.follow_up = follow_up.get(block.area.pk, [])
+            for kind in LISTS:
+                items = findings_list(evaluation, block.area, kind)
+                block.lists[kind.value] = (FindingKind(kind).label, items, fingerprint(items), "\n".join(items))
+    return sorted(blocks.values(), key=lambda b: b.area.number)
+
+
+def _name(assignment: Assignment) -> str:
+    return assignment.user.get_full_name() or assignment.user.get_username()
+
+
+def evaluation_agreement(evaluation: Evaluation) -> agreement_measures.Agreement:
+    """Agreement between the evaluators' independent scores, over every sub-question."""
+    assignments = list(evaluation.assignments.order_by("id").values_list("pk", flat=True))
+    given: dict[int, dict[int, Decimal | None]] = {}
+    for score in IndependentScore.objects.filter(assignment__evaluation=evaluation):
+        given.setdefault(score.question_id, {})[score.assignment_id] = score.score
+    return agreement_measures.agreement([[by_assignment.get(a) for a in assignments] for by_assignment in given.values()])
+
+
+def audit_entries(evaluation: Evaluation, user):
+    """The audit trail as the user may see it: an evaluator's independent scores stay
+    private to them and the administrators until consensus begins."""
+    from django.db.models import Q
+
+    entries = AuditEntry.objects.filter(evaluation=evaluation).order_by("-at", "-id")
+    if evaluation.status in (Status.CONSENSUS, Status.PUBLISHED) or user.is_superuser:
+        return entries
+    return entries.filter(Q(private_to__isnull=True) | Q(private_to=user))
