@@ -233,11 +233,24 @@ def test_the_later_of_two_saves_of_one_field_is_refused_and_shows_the_other_vers
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_saves_of_one_field_one_wins_the_other_is_refused(team):
-    """Two saves based on the same version race in two connections: exactly one lands."""
+def test_two_simultaneous_saves_of_one_field_one_wins_the_other_is_refused(team, monkeypatch):
+    """Two saves based on the same version race in two connections: exactly one lands.
+    A pause between the check and the write holds the window open, so without the
+    row lock both saves would pass the check."""
     if connection.vendor != "postgresql":
         pytest.skip("needs a server database with row locks (the in-memory SQLite test database is one connection)")
+    import time
+
     from django.db import connections
+
+    check = services._check_base
+
+    def slow_check(*args, **kwargs):
+        check(*args, **kwargs)
+        time.sleep(0.5)
+
+    monkeypatch.setattr(services, "_check_base", slow_check)
+    services.area_text_set(evaluation=team.evaluation, by=team.admin, area_number=5, field="changes", text="Raden finns redan.")
 
     barrier = threading.Barrier(2)
     outcomes = []
@@ -245,7 +258,6 @@ def test_two_simultaneous_saves_of_one_field_one_wins_the_other_is_refused(team)
     def save(user, text):
         try:
             barrier.wait()
-            services.consensus_set  # noqa: B018 - the same path as every field
             services.area_text_set(evaluation=team.evaluation, by=user, area_number=5, field="general", text=text, base=services.fingerprint(""))
             outcomes.append(("saved", text))
         except services.Conflict as exc:
