@@ -420,3 +420,17 @@ def test_user_add_and_evaluation_new_on_the_command_line(demo, run_cli, monkeypa
     assert code == 1 and "har redan en utvärdering 2026" in err
     code, _out, err = run_cli("evaluation", "new", "1880", "2025", "--framework", "2010", "--evaluator", "ingen")
     assert code == 1 and "kontot ingen finns inte" in err
+
+
+def test_an_import_cannot_replace_an_evaluation_with_a_workspace_history(team, run_cli, tmp_path):
+    code, out, _err = run_cli("export", "--output", tmp_path / "all.json")
+    assert code == 0
+    before = _snapshot(team.evaluation)
+    code, _out, err = run_cli("import-dump", tmp_path / "all.json")  # refuses existing ones anyway
+    assert code == 1
+    from kompass.evaluations.documents import DumpError, dump_import, loads
+
+    document = loads((tmp_path / "all.json").read_text())
+    with pytest.raises(DumpError, match="har en historik i arbetsytan"):
+        dump_import(document, on_existing="replace")
+    assert _snapshot(team.evaluation) == before

@@ -89,9 +89,18 @@ def cmd_serve(args) -> None:
 def cmd_demo(args) -> None:
     from kompass.evaluations.models import Evaluation
 
+    from kompass.demo import DEMO_PASSWORD, demo_accounts
+    from kompass.i18n import _
+
     cmd_init(args)
     if not Evaluation.objects.exists():
         _load_demo()
+    created = demo_accounts()
+    if created:
+        print(
+            _("Demokonton för arbetsytan (lösenord %(password)s): %(names)s")
+            % {"password": DEMO_PASSWORD, "names": ", ".join(created)}
+        )
     _serve(args.host, args.port)
 
 

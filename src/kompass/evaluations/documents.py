@@ -559,6 +559,13 @@ def dump_import(document, *, on_existing: str = "refuse") -> ImportReport:
             "municipality__country", "municipality__code", "year", "framework__code"
         )
     }
+    # An evaluation made in the workspace keeps its history; an import cannot replace it.
+    with_history = {
+        ((country, code), year, version)
+        for country, code, year, version in Evaluation.objects.filter(audit_entries__isnull=False).values_list(
+            "municipality__country", "municipality__code", "year", "framework__code"
+        ).distinct()
+    }
     report = ImportReport()
     to_create, to_complete = [], []
     for plan in plans:
@@ -573,6 +580,11 @@ def dump_import(document, *, on_existing: str = "refuse") -> ImportReport:
                 continue
             if on_existing != "replace":
                 reader.problem(plan.path, _("utvärderingen %(label)s finns redan i databasen") % {"label": label})
+            elif identity in with_history:
+                reader.problem(
+                    plan.path,
+                    _("utvärderingen %(label)s har en historik i arbetsytan och kan inte ersättas; rätta den där") % {"label": label},
+                )
         to_create.append((plan, label, identity in existing))
     if reader.problems:
         raise DumpError(reader.problems)

@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from kompass.workspace.models import AuditEntry, Profile
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "municipality", "organisation"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["municipality"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit trail, to read: nobody adds, changes or deletes entries here."""
+
+    list_display = ["at", "evaluation", "username", "field"]
+    list_filter = ["evaluation__year"]
+    search_fields = ["field", "username", "evaluation__municipality__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
