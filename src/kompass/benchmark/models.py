@@ -28,3 +28,21 @@ class PublishedReference(models.Model):
 
     def __str__(self):
         return f"{self.framework.code} {self.area or _('totalt')}: {self.value} ({self.source})"
+
+
+class PeerGroup(models.Model):
+    """A group of municipalities to compare within, loaded from a file (SKR's
+    kommungrupper, for example). Counties and population bands are groups without rows."""
+
+    key = models.SlugField(_("nyckel"), max_length=120, unique=True)
+    scheme = models.CharField(_("indelning"), max_length=200, blank=True, help_text=_("Till exempel SKR:s kommungruppsindelning 2023."))
+    name = models.CharField(_("namn"), max_length=200)
+    municipalities = models.ManyToManyField("municipalities.Municipality", related_name="peer_groups", verbose_name=_("kommuner"))
+
+    class Meta:
+        ordering = ["scheme", "name"]
+        verbose_name = _("jämförelsegrupp")
+        verbose_name_plural = _("jämförelsegrupper")
+
+    def __str__(self):
+        return f"{self.scheme}: {self.name}" if self.scheme else self.name

@@ -1,61 +1,174 @@
-"""Benchmark references: unweighted means over published evaluations, always with the
-count they rest on, and values published elsewhere with their source."""
+"""Benchmarks: statistics over published evaluations of one version, each value over the
+evaluations that have it and always with that count; and values published elsewhere,
+with their source.
+
+Area scores and totals come from the derived-score cache (``EvaluationSummary``, filled
+by ``scoring.summarise``); sub-question scores are recorded values. Results are cached
+per filter and data version, so a page or an API call at national scale reads them
+instead of computing them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
+
+from kompass.benchmark.groups import group_filter
 from kompass.benchmark.models import PublishedReference
-from kompass.evaluations.models import Evaluation, Status
-from kompass.evaluations.selectors import evaluation_result
+from kompass.catalogue import definitions
+from kompass.evaluations.models import Evaluation, EvaluationSummary, QuestionAssessment, Status
+from kompass.evaluations.summaries import data_version
 from kompass.scoring import HUNDREDTH
+
+DISTRIBUTION_STEP = 50  # points per bar in the distribution of totals
+BEST = 10
 
 
 @dataclass(frozen=True)
-class Mean:
-    value: Decimal | None
+class Stat:
+    """Mean, median and quartiles (inclusive method, linear interpolation between the
+    ordered values, as Excel's QUARTILE.INC), minimum and maximum, over ``count`` values;
+    all rounded half-up to two decimals."""
+
     count: int
+    mean: Decimal | None = None
+    median: Decimal | None = None
+    q1: Decimal | None = None
+    q3: Decimal | None = None
+    min: Decimal | None = None
+    max: Decimal | None = None
+
+    @property
+    def value(self) -> Decimal | None:  # the mean, as reports call it
+        return self.mean
 
 
-def _mean(values: list[Decimal]) -> Mean:
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+def _quantile(ordered: list[Decimal], p: Decimal) -> Decimal:
+    position = (len(ordered) - 1) * p
+    below = int(position)
+    fraction = position - below
+    if below + 1 >= len(ordered):
+        return ordered[below]
+    return ordered[below] + (ordered[below + 1] - ordered[below]) * fraction
+
+
+def stat(values: list[Decimal]) -> Stat:
     if not values:
-        return Mean(None, 0)
-    return Mean((sum(values, Decimal(0)) / len(values)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP), len(values))
+        return Stat(0)
+    ordered = sorted(values)
+    return Stat(
+        count=len(ordered),
+        mean=_round(sum(ordered, Decimal(0)) / len(ordered)),
+        median=_round(_quantile(ordered, Decimal("0.5"))),
+        q1=_round(_quantile(ordered, Decimal("0.25"))),
+        q3=_round(_quantile(ordered, Decimal("0.75"))),
+        min=_round(ordered[0]),
+        max=_round(ordered[-1]),
+    )
+
+
+@dataclass(frozen=True)
+class BestEntry:
+    evaluation_id: int
+    municipality: str
+    code: str
+    country: str
+    year: int
+    total: Decimal
 
 
 @dataclass(frozen=True)
 class Benchmark:
     framework: str
-    total: Mean
-    areas: dict[int, Mean]
+    filters: dict
+    total: Stat
+    areas: dict[int, Stat]
+    questions: dict[str, Stat] = field(default_factory=dict)
+    distribution: list[tuple[int, int, int]] = field(default_factory=list)  # (from, to, count)
+    best: list[BestEntry] = field(default_factory=list)
 
 
-def benchmark_compute(
-    *, framework: str, from_year: int | None = None, to_year: int | None = None, country: str | None = None,
-    exclude_municipality=None,
-) -> Benchmark:
-    """Means of the published evaluations of one version; each value over those that have it."""
-    evaluations = Evaluation.objects.filter(framework__code=framework, status=Status.PUBLISHED).select_related("framework")
+def _published(framework: str, *, from_year=None, to_year=None, country=None, group=None, exclude_municipality=None):
+    evaluations = Evaluation.objects.filter(framework__code=framework, status=Status.PUBLISHED)
     if from_year:
         evaluations = evaluations.filter(year__gte=from_year)
     if to_year:
         evaluations = evaluations.filter(year__lte=to_year)
     if country:
         evaluations = evaluations.filter(municipality__country=country)
+    if group:
+        evaluations = evaluations.filter(group_filter(group, prefix="municipality__"))
     if exclude_municipality is not None:
         evaluations = evaluations.exclude(municipality=exclude_municipality)
+    return evaluations
+
+
+def benchmark_compute(
+    *, framework: str, from_year: int | None = None, to_year: int | None = None, country: str | None = None,
+    group: str | None = None, exclude_municipality=None, questions: bool = False,
+) -> Benchmark:
+    """Statistics of the published evaluations of one version, cached per data version."""
+    exclude = getattr(exclude_municipality, "pk", exclude_municipality)
+    filters = {"from_year": from_year, "to_year": to_year, "country": country, "group": group}
+    key = f"benchmark:{data_version()}:{framework}:{from_year}:{to_year}:{country}:{group}:{exclude}:{questions}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _compute(framework, filters, exclude, questions)
+        cache.set(key, cached, timeout=None)
+    return cached
+
+
+def _compute(framework: str, filters: dict, exclude, with_questions: bool) -> Benchmark:
+    evaluations = _published(framework, **filters, exclude_municipality=exclude)
+    definition = definitions.get(framework)
     totals: list[Decimal] = []
-    areas: dict[int, list[Decimal]] = {}
-    for evaluation in evaluations:
-        result = evaluation_result(evaluation)
-        if result.total.known:
-            totals.append(result.total.score)
-        for area in result.areas:
-            areas.setdefault(area.area.number, [])
-            if area.score.known:
-                areas[area.area.number].append(area.score.score)
-    return Benchmark(framework, _mean(totals), {number: _mean(values) for number, values in sorted(areas.items())})
+    areas: dict[int, list[Decimal]] = {a.number: [] for a in definition.areas}
+    best: list[tuple[Decimal, int]] = []
+    for evaluation_id, total, area_scores in EvaluationSummary.objects.filter(evaluation__in=evaluations).values_list(
+        "evaluation_id", "total", "areas"
+    ):
+        if total is not None:
+            totals.append(total)
+            best.append((total, evaluation_id))
+        for number, score in area_scores.items():
+            areas.setdefault(int(number), []).append(Decimal(score))
+    question_stats = {}
+    if with_questions and definition.has_questions:
+        by_question: dict[str, list[Decimal]] = {q.id: [] for q in definition.questions}
+        for code, score in QuestionAssessment.objects.filter(evaluation__in=evaluations, score__isnull=False).values_list(
+            "question__code", "score"
+        ):
+            by_question.setdefault(code, []).append(score)
+        question_stats = {code: stat(values) for code, values in by_question.items()}
+    best.sort(key=lambda pair: (-pair[0], pair[1]))
+    leaders = {
+        e.pk: e for e in Evaluation.objects.filter(pk__in=[pk for _t, pk in best[:BEST]]).select_related("municipality")
+    }
+    return Benchmark(
+        framework=framework,
+        filters=filters,
+        total=stat(totals),
+        areas={number: stat(values) for number, values in sorted(areas.items())},
+        questions=question_stats,
+        distribution=_distribution(totals, int(definition.max_points)),
+        best=[
+            BestEntry(pk, leaders[pk].municipality.name, leaders[pk].municipality.code, leaders[pk].municipality.country, leaders[pk].year, total)
+            for total, pk in best[:BEST]
+        ],
+    )
+
+
+def _distribution(totals: list[Decimal], maximum: int) -> list[tuple[int, int, int]]:
+    bins = [[start, min(start + DISTRIBUTION_STEP, maximum), 0] for start in range(0, maximum, DISTRIBUTION_STEP)]
+    for total in totals:
+        index = min(int(total // DISTRIBUTION_STEP), len(bins) - 1)
+        bins[index][2] += 1
+    return [tuple(b) for b in bins]
 
 
 def published_references(*, framework: str) -> list[PublishedReference]:

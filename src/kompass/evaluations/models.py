@@ -173,3 +173,18 @@ class Finding(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class EvaluationSummary(models.Model):
+    """A cache of what ``scoring.summarise`` derives from an evaluation's recorded scores,
+    so that lists, benchmarks and role models at national scale need not derive them per
+    request. Written only by ``summaries.summaries_refresh``, after every change of scores
+    or status; never edited, never a source."""
+
+    evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, primary_key=True, related_name="summary")
+    total = models.DecimalField(max_digits=8, decimal_places=4, null=True)
+    areas = models.JSONField(default=dict)  # area number (str) -> score as a decimal string, known areas only
+    refreshed_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["total"], name="summary_total")]

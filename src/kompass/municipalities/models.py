@@ -38,6 +38,8 @@ class Municipality(models.Model):
     county = models.ForeignKey(
         County, on_delete=models.PROTECT, null=True, blank=True, related_name="municipalities", verbose_name=_("län")
     )
+    population = models.PositiveIntegerField(_("folkmängd"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("folkmängd, år"), null=True, blank=True)
 
     class Meta:
         ordering = ["country", "code"]

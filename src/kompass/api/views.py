@@ -1,0 +1,346 @@
+"""The open data API: read-only, published evaluations only. Thin: parameters are
+checked here, everything else comes from selectors. The schema is ``openapi.yaml``.
+
+Every table is also CSV (``?format=csv``; ``&locale=sv`` gives ``;`` and decimal comma)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from functools import lru_cache, wraps
+from pathlib import Path
+
+import yaml
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from kompass import scoring
+from kompass.benchmark.groups import GroupError, group_filter
+from kompass.benchmark.selectors import benchmark_compute
+from kompass.catalogue import definitions
+from kompass.evaluations.documents import evaluation_document
+from kompass.evaluations.models import Evaluation, Status
+from kompass.evaluations.summaries import summaries_ensure
+from kompass.i18n import _
+from kompass.municipalities.models import Country, Municipality
+
+SCHEMA_FILE = Path(__file__).with_name("openapi.yaml")
+MAX_PAGE_SIZE = 100
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, parameter: str | None = None):
+        super().__init__(message)
+        self.status, self.message, self.parameter = status, message, parameter
+
+
+def _error(status: int, message: str, parameter: str | None = None) -> JsonResponse:
+    body = {"error": message}
+    if parameter:
+        body["parameter"] = parameter
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def api_view(view):
+    """GET only; ApiError becomes a JSON error; CORS open, since the data is public."""
+
+    @csrf_exempt  # nothing here changes anything; other methods get 405, not a CSRF page
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = _error(405, _("API:et kan bara läsas (GET)"))
+            response["Allow"] = "GET, HEAD"
+            return response
+        try:
+            response = view(request, *args, **kwargs)
+        except ApiError as exc:
+            response = _error(exc.status, exc.message, exc.parameter)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapped
+
+
+# --- parameters ----------------------------------------------------------------------
+
+
+def _text(request, name: str, *, max_length: int = 200) -> str | None:
+    value = request.GET.get(name)
+    if value is None:
+        return None
+    if len(value) > max_length or "\x00" in value:
+        raise ApiError(400, _("%(name)s: ogiltigt värde") % {"name": name}, name)
+    return value
+
+
+def _integer(request, name: str, *, minimum: int, maximum: int, default: int | None = None) -> int | None:
+    value = _text(request, name, max_length=12)
+    if value is None:
+        return default
+    if not value.isascii() or not value.lstrip("-").isdigit():
+        raise ApiError(400, _("%(name)s: %(value)r är inget heltal") % {"name": name, "value": value}, name)
+    number = int(value)
+    if not minimum <= number <= maximum:
+        raise ApiError(400, _("%(name)s: %(value)s ligger utanför %(min)s–%(max)s") % {"name": name, "value": number, "min": minimum, "max": maximum}, name)
+    return number
+
+
+def _choice(request, name: str, choices, default=None):
+    value = _text(request, name)
+    if value is None:
+        return default
+    if value not in choices:
+        raise ApiError(400, _("%(name)s: %(value)r är inte en av %(choices)s") % {"name": name, "value": value, "choices": ", ".join(choices)}, name)
+    return value
+
+
+def _country(request):
+    return _choice(request, "country", Country.values)
+
+
+def _framework(request, *, required: bool):
+    value = _text(request, "framework", max_length=10)
+    if value is None:
+        if required:
+            raise ApiError(400, _("framework: parametern krävs"), "framework")
+        return None
+    if value not in definitions.frameworks():
+        raise ApiError(400, _("framework: okänd version %(value)r (kända: %(known)s)") % {"value": value, "known": ", ".join(sorted(definitions.frameworks()))}, "framework")
+    return value
+
+
+def _format(request) -> tuple[str, bool]:
+    fmt = _choice(request, "format", ["json", "csv"], "json")
+    locale = _choice(request, "locale", ["sv", "en"], "en")
+    return fmt, locale == "sv"
+
+
+def _years(request) -> tuple[int | None, int | None]:
+    from_year = _integer(request, "from_year", minimum=1900, maximum=2100)
+    to_year = _integer(request, "to_year", minimum=1900, maximum=2100)
+    if from_year and to_year and from_year > to_year:
+        raise ApiError(400, _("from_year: %(from)s ligger efter to_year %(to)s") % {"from": from_year, "to": to_year}, "from_year")
+    return from_year, to_year
+
+
+# --- responses -----------------------------------------------------------------------
+
+
+def _json(data, status: int = 200) -> HttpResponse:
+    return HttpResponse(json.dumps(data, ensure_ascii=False), content_type="application/json", status=status)
+
+
+def _csv(name: str, header: list[str], rows, swedish: bool) -> HttpResponse:
+    def cell(value):
+        if value is None:
+            return ""
+        if isinstance(value, (Decimal, float)) or (isinstance(value, str) and _is_decimal(value)):
+            return str(value).replace(".", ",") if swedish else str(value)
+        return value
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if swedish else ",", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([cell(v) for v in row])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def _is_decimal(text: str) -> bool:
+    head, dot, tail = text.lstrip("-").partition(".")
+    return bool(dot) and head.isdigit() and tail.isdigit()
+
+
+def _points(score: Decimal | None, maximum: Decimal) -> dict:
+    return {
+        "score": scoring.format_points(score),
+        "rounded": scoring.round_half_up(score) if score is not None else None,
+        "max": int(maximum),
+        "percent": scoring.percent(score, maximum) if score is not None else None,
+    }
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+# --- endpoints -----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _schema() -> bytes:
+    return json.dumps(yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8")), ensure_ascii=False).encode()
+
+
+@api_view
+def openapi(request):
+    return HttpResponse(_schema(), content_type="application/json")
+
+
+@api_view
+def municipalities(request):
+    country = _country(request)
+    group = _text(request, "group", max_length=120)
+    fmt, swedish = _format(request)
+    rows = Municipality.objects.select_related("county").order_by("country", "code")
+    if country:
+        rows = rows.filter(country=country)
+    if group:
+        try:
+            rows = rows.filter(group_filter(group))
+        except GroupError as exc:
+            raise ApiError(400, f"group: {exc}", "group") from None
+    counts = _published_counts()
+    items = [
+        {
+            "code": m.code,
+            "name": m.name,
+            "country": m.country,
+            "county": {"code": m.county.code, "name": m.county.name} if m.county else None,
+            "population": m.population,
+            "evaluations": counts.get(m.pk, 0),
+        }
+        for m in rows.distinct()
+    ]
+    if fmt == "csv":
+        return _csv(
+            "kommuner", ["country", "code", "name", "county_code", "county_name", "population", "evaluations"],
+            ([i["country"], i["code"], i["name"], (i["county"] or {}).get("code"), (i["county"] or {}).get("name"), i["population"], i["evaluations"]] for i in items),
+            swedish,
+        )
+    return _json({"count": len(items), "results": items})
+
+
+def _published_counts() -> dict[int, int]:
+    from django.db.models import Count
+
+    return dict(
+        Evaluation.objects.filter(status=Status.PUBLISHED).values("municipality_id").annotate(n=Count("pk")).values_list("municipality_id", "n")
+    )
+
+
+def _evaluation_item(evaluation: Evaluation, total) -> dict:
+    maximum = definitions.get(evaluation.framework.code).max_points
+    return {
+        "id": evaluation.pk,
+        "municipality": {"code": evaluation.municipality.code, "name": evaluation.municipality.name, "country": evaluation.municipality.country},
+        "year": evaluation.year,
+        "framework": evaluation.framework.code,
+        "total": _points(total, maximum),
+    }
+
+
+@api_view
+def evaluations(request):
+    code = _text(request, "municipality", max_length=4)
+    country = _country(request)
+    framework = _framework(request, required=False)
+    year = _integer(request, "year", minimum=1900, maximum=2100)
+    page = _integer(request, "page", minimum=1, maximum=1_000_000, default=1)
+    size = _integer(request, "page_size", minimum=1, maximum=MAX_PAGE_SIZE, default=50)
+    fmt, swedish = _format(request)
+    summaries_ensure()
+    rows = Evaluation.objects.filter(status=Status.PUBLISHED).select_related("municipality", "framework", "summary")
+    if code is not None:
+        if not (code.isascii() and code.isdigit() and len(code) == 4):
+            raise ApiError(400, _("municipality: %(value)r är ingen kommunkod med fyra siffror") % {"value": code}, "municipality")
+        found = Municipality.objects.filter(code=code, **({"country": country} if country else {}))
+        if not found.exists():
+            raise ApiError(404, _("okänd kommunkod %(code)s") % {"code": code}, "municipality")
+        rows = rows.filter(municipality__in=found)
+    elif country:
+        rows = rows.filter(municipality__country=country)
+    if framework:
+        rows = rows.filter(framework__code=framework)
+    if year:
+        rows = rows.filter(year=year)
+    rows = rows.order_by("municipality__country", "municipality__code", "year", "framework__code", "pk")
+    count = rows.count()
+    chunk = list(rows[(page - 1) * size : page * size])
+    items = [_evaluation_item(e, getattr(getattr(e, "summary", None), "total", None)) for e in chunk]
+    if fmt == "csv":
+        return _csv(
+            "utvarderingar", ["id", "country", "municipality_code", "municipality_name", "year", "framework", "total", "total_rounded", "max"],
+            ([i["id"], i["municipality"]["country"], i["municipality"]["code"], i["municipality"]["name"], i["year"], i["framework"],
+              i["total"]["score"], i["total"]["rounded"], i["total"]["max"]] for i in items),
+            swedish,
+        )
+
+    def link(number):
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return f"{request.path}?{query.urlencode()}"
+
+    return _json(
+        {
+            "count": count,
+            "page": page,
+            "page_size": size,
+            "next": link(page + 1) if page * size < count else None,
+            "previous": link(page - 1) if page > 1 and (page - 1) * size < count + size else None,
+            "results": items,
+        }
+    )
+
+
+@api_view
+def evaluation_detail(request, pk: int):
+    fmt, swedish = _format(request)
+    if pk > 2**63 - 1:  # beyond any id the database can hold
+        raise ApiError(404, _("ingen publicerad utvärdering med id %(id)s") % {"id": pk})
+    evaluation = Evaluation.objects.filter(pk=pk, status=Status.PUBLISHED).select_related("municipality", "framework").first()
+    if evaluation is None:
+        raise ApiError(404, _("ingen publicerad utvärdering med id %(id)s") % {"id": pk})
+    document = {"id": evaluation.pk, **evaluation_document(evaluation)}
+    if fmt == "csv":
+        rows = []
+        for area in document["areas"]:
+            rows.append([area["number"], "", area["title"], area["score"], area["rounded"], area["max"], area["percent"]])
+            for q in area["questions"]:
+                rows.append([area["number"], q["id"], q["text"], q["score"], q["rounded"], q["max"], q["percent"]])
+        total = document["total"]
+        rows.append(["", "", "total", total["score"], total["rounded"], total["max"], total["percent"]])
+        return _csv(f"utvardering-{pk}", ["area", "question", "text", "score", "rounded", "max", "percent"], rows, swedish)
+    return _json(document)
+
+
+def _stat_document(stat) -> dict:
+    return {
+        "mean": _decimal(stat.mean), "median": _decimal(stat.median), "q1": _decimal(stat.q1), "q3": _decimal(stat.q3),
+        "min": _decimal(stat.min), "max": _decimal(stat.max), "count": stat.count,
+    }
+
+
+@api_view
+def benchmark(request):
+    framework = _framework(request, required=True)
+    country = _country(request)
+    group = _text(request, "group", max_length=120)
+    from_year, to_year = _years(request)
+    fmt, swedish = _format(request)
+    if group:
+        try:
+            group_filter(group)
+        except GroupError as exc:
+            raise ApiError(400, f"group: {exc}", "group") from None
+    result = benchmark_compute(framework=framework, country=country, group=group, from_year=from_year, to_year=to_year, questions=True)
+    definition = definitions.get(framework)
+    document = {
+        "framework": framework,
+        "filters": {"country": country, "group": group, "from_year": from_year, "to_year": to_year},
+        "total": _stat_document(result.total),
+        "areas": [{"number": a.number, "title": a.title, **_stat_document(result.areas[a.number])} for a in definition.areas],
+        "questions": [
+            {"id": q.id, "area": q.area_number, "text": q.text, **_stat_document(result.questions[q.id])} for q in definition.questions
+        ],
+    }
+    if fmt == "csv":
+        rows = [["total", "", "", *(_stat_document(result.total).values())]]
+        rows += [["area", a["number"], a["title"], *(a[k] for k in ("mean", "median", "q1", "q3", "min", "max", "count"))] for a in document["areas"]]
+        rows += [["question", q["id"], q["text"], *(q[k] for k in ("mean", "median", "q1", "q3", "min", "max", "count"))] for q in document["questions"]]
+        return _csv(f"benchmark-{framework}", ["level", "id", "title", "mean", "median", "q1", "q3", "min", "max", "count"], rows, swedish)
+    return _json(document)

@@ -1,0 +1,95 @@
+"""The derived-score cache (``EvaluationSummary``) and the data version it gives.
+
+Every change of an evaluation's scores or status refreshes its summary when the
+transaction commits (signals, so that no write path can forget it); bulk writers call
+``summaries_refresh`` themselves. The numbers come from ``scoring.summarise`` alone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Max, Sum
+
+from kompass import scoring
+from kompass.catalogue import definitions
+from kompass.evaluations.models import AreaAssessment, Evaluation, EvaluationSummary, QuestionAssessment
+
+BATCH = 500
+
+
+def summaries_refresh(evaluation_ids: Iterable[int]) -> int:
+    """Recompute the summaries of these evaluations in batches; returns how many."""
+    ids = sorted(set(evaluation_ids))
+    done = 0
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        done += _refresh_batch(batch)
+    return done
+
+
+def _refresh_batch(ids: list[int]) -> int:
+    evaluations = dict(Evaluation.objects.filter(pk__in=ids).values_list("pk", "framework__code"))
+    totals = dict(Evaluation.objects.filter(pk__in=ids, total_score__isnull=False).values_list("pk", "total_score"))
+    questions: dict[int, dict[str, Decimal]] = {}
+    for pk, code, score in QuestionAssessment.objects.filter(evaluation_id__in=ids, score__isnull=False).values_list(
+        "evaluation_id", "question__code", "score"
+    ):
+        questions.setdefault(pk, {})[code] = score
+    areas: dict[int, dict[int, Decimal]] = {}
+    for pk, number, score in AreaAssessment.objects.filter(evaluation_id__in=ids, score__isnull=False).values_list(
+        "evaluation_id", "area__number", "score"
+    ):
+        areas.setdefault(pk, {})[number] = score
+    rows = []
+    for pk, framework in evaluations.items():
+        sheet = scoring.Scoresheet(questions=questions.get(pk, {}), areas=areas.get(pk, {}), total=totals.get(pk))
+        result = scoring.summarise(definitions.get(framework), sheet)
+        rows.append(
+            EvaluationSummary(
+                evaluation_id=pk,
+                total=result.total.score if result.total.known else None,
+                areas={str(a.area.number): str(a.score.score) for a in result.areas if a.score.known},
+            )
+        )
+    EvaluationSummary.objects.filter(evaluation_id__in=ids).delete()
+    EvaluationSummary.objects.bulk_create(rows)
+    return len(rows)
+
+
+def summaries_missing() -> int:
+    """Refresh every evaluation without a summary (after a migration or a bulk load)."""
+    missing = Evaluation.objects.filter(summary__isnull=True).values_list("pk", flat=True)
+    return summaries_refresh(list(missing))
+
+
+def refresh_on_commit(evaluation_id: int) -> None:
+    """Drop one evaluation's summary now and rebuild it when the transaction commits; many
+    changes to one evaluation in one transaction rebuild it once. A reader that comes
+    first (in the same transaction) rebuilds what is missing itself: see data_version."""
+    EvaluationSummary.objects.filter(evaluation_id=evaluation_id).delete()
+    transaction.on_commit(lambda: _refresh_if_missing(evaluation_id))
+
+
+def _refresh_if_missing(evaluation_id: int) -> None:
+    if not EvaluationSummary.objects.filter(evaluation_id=evaluation_id).exists():
+        summaries_refresh(Evaluation.objects.filter(pk=evaluation_id).values_list("pk", flat=True))
+
+
+def summaries_ensure() -> None:
+    """Rebuild missing summaries before reading them (two counts when nothing is missing)."""
+    if EvaluationSummary.objects.count() != Evaluation.objects.count():
+        summaries_missing()
+
+
+def data_version() -> str:
+    """Changes whenever a summary changes or an evaluation is published or withdrawn: the
+    key for caches of derived figures."""
+    from kompass.evaluations.models import Status
+
+    summaries_ensure()
+    summaries = EvaluationSummary.objects.aggregate(n=Count("pk"), at=Max("refreshed_at"))
+    published = Evaluation.objects.filter(status=Status.PUBLISHED).aggregate(n=Count("pk"), ids=Sum("pk"))
+    at = summaries["at"].timestamp() if summaries["at"] else 0
+    return f"{summaries['n']}-{at}-{published['n']}-{published['ids'] or 0}"
