@@ -45,7 +45,7 @@ def _field(request, template: str, context: dict, *, anchor: str, evaluation: Ev
     """Answer a field's save: its fragment for htmx; otherwise back to the page, or,
     when refused, a page with just that form so nothing typed is lost."""
     if _is_htmx(request):
-        return render(request, template, context, status=200)
+        return render(request, template, {**context, "htmx": True}, status=200)
     if context.get("error") or context.get("conflict"):
         return render(request, "workspace/field_page.html", {**context, "fragment": template, "evaluation": evaluation, "back": page}, status=400 if context.get("error") else 409)
     return redirect(f"{page}#{anchor}")
@@ -253,7 +253,7 @@ def score_save(request, pk, code):
             evaluation=evaluation, user=request.user, question_code=code, score=data.get("score"),
             justification=data.get("note", ""), base=data.get("base"),
         )
-        context.update(saved=True, score=scoring.format_points(row.score) or "", note=row.justification, base=_score_base(row.score, row.justification))
+        context.update(saved=True, score=row.score if row.score is not None else "", note=row.justification, base=_score_base(row.score, row.justification))
     except services.Conflict as exc:
         context.update(conflict=exc.current, base=services.fingerprint(exc.current))
     except ValidationError as exc:
@@ -314,7 +314,7 @@ def consensus_save(request, pk, code):
             evaluation=evaluation, by=request.user, question_code=code, score=data.get("score"),
             rationale=data.get("note", ""), base=data.get("base"),
         )
-        context.update(saved=True, score=scoring.format_points(row.score) or "", note=row.rationale, base=_score_base(row.score, row.rationale, "rationale"))
+        context.update(saved=True, score=row.score if row.score is not None else "", note=row.rationale, base=_score_base(row.score, row.rationale, "rationale"))
     except services.Conflict as exc:
         context.update(conflict=exc.current, base=services.fingerprint(exc.current))
     except ValidationError as exc:
@@ -445,7 +445,7 @@ def list_save(request, pk, number, kind):
         raise Http404
     typed = request.POST.get("items", "")
     items = [line.strip() for line in typed.splitlines() if line.strip()]
-    context = {"id": f"a{number}-{kind}", "action": request.path, "label": FindingKind(kind).label, "items_text": typed,
+    context = {"id": f"a{number}-{kind}", "action": request.path, "label": str(FindingKind(kind).label).capitalize(), "items_text": typed,
                "base": request.POST.get("base", ""), "open": True, "list": True}
     try:
         saved = services.findings_list_set(evaluation=evaluation, by=request.user, area_number=number, kind=kind, items=items, base=request.POST.get("base"))
