@@ -57,7 +57,7 @@ def test_drafts_are_not_public(demo, client):
     assert "+6" not in page_2015  # no comparison with the unpublished 2012
     staff = User.objects.create_user("staff", password="x-long-password-1", is_staff=True)
     client.force_login(staff)
-    assert client.get(f"/utvardering/{_orebro(2012).pk}/").status_code == 200
+    assert client.get(f"/utvardering/{_orebro(2012).pk}/").status_code == 404  # drafts are previewed in the workspace
 
 
 def test_municipality_page_and_home(demo, client):

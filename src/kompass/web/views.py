@@ -10,11 +10,8 @@ from kompass.web import pages
 
 
 def _visible(request):
-    """The public sees published evaluations only; staff see drafts too."""
-    evaluations = Evaluation.objects.select_related("municipality", "framework", "municipality__county")
-    if request.user.is_staff:
-        return evaluations
-    return evaluations.filter(status=Status.PUBLISHED)
+    """Published evaluations only, for everyone: drafts are previewed in the workspace."""
+    return Evaluation.objects.select_related("municipality", "framework", "municipality__county").filter(status=Status.PUBLISHED)
 
 
 def home(request):
@@ -33,7 +30,7 @@ def evaluation_detail(request, pk):
         evaluation = _visible(request).get(pk=pk)
     except Evaluation.DoesNotExist:
         raise Http404
-    return render(request, "web/evaluation.html", pages.evaluation_page(evaluation, public=not request.user.is_staff))
+    return render(request, "web/evaluation.html", pages.evaluation_page(evaluation, public=True))
 
 
 def evaluation_report(request, pk, fmt):

@@ -29,4 +29,5 @@ urlpatterns = [
     path("<int:pk>/forfragan/<str:code>/", views.previsit_save, name="previsit_save"),
     path("<int:pk>/historik/", views.history, name="history"),
     path("<int:pk>/rattelse/", views.correction, name="correction"),
+    path("<int:pk>/rapport.<str:fmt>", views.report_preview, name="report"),
 ]

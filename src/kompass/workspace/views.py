@@ -543,3 +543,18 @@ def correction(request, pk):
         except ValidationError as exc:
             errors = _errors(exc)
     return render(request, "workspace/correction.html", {"evaluation": evaluation, "blocks": blocks, "errors": errors, "posted": request.POST}, status=400 if errors else 200)
+
+
+@login_required
+def report_preview(request, pk, fmt):
+    """The report as it will be published, for the evaluators and administrators."""
+    from kompass.reports.formats import FORMATS, render_report, report_filename
+
+    evaluation = _evaluation(request, pk, Need.TEXTS)
+    if fmt not in FORMATS:
+        raise Http404
+    rendered = render_report(evaluation, fmt)
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    disposition = "inline" if fmt == "html" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{report_filename(evaluation, fmt)}"'
+    return response
