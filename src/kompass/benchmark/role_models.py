@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kompass import scoring
-from kompass.evaluations.models import Evaluation, Finding, Status
+from django.core.cache import cache
+
+from kompass.evaluations.models import Evaluation, EvaluationSummary, Finding, QuestionAssessment, Status
+from kompass.evaluations.summaries import data_version
 from kompass.evaluations.selectors import evaluation_result
 from kompass.i18n import _
 
@@ -31,22 +34,17 @@ class RoleModel:
         return scoring.round_half_up(self.score)
 
 
+LEADERS_KEPT = MAX_ROLE_MODELS + 2  # enough to skip the municipality itself and ties
+
+
 class RoleModelFinder:
-    """Loads the candidates once for all improvement areas of one evaluation."""
+    """Finds role models for the improvement areas of one evaluation, from the leaders
+    of its version (cached per data version, so national scale costs one lookup)."""
 
     def __init__(self, evaluation: Evaluation, result: scoring.Result | None = None):
         self.evaluation = evaluation
         self.result = result or evaluation_result(evaluation)
-        latest: dict[int, Evaluation] = {}
-        candidates = (
-            Evaluation.objects.filter(framework=evaluation.framework, status=Status.PUBLISHED)
-            .exclude(municipality=evaluation.municipality)
-            .select_related("municipality", "framework")
-            .order_by("municipality_id", "year")
-        )
-        for candidate in candidates:
-            latest[candidate.municipality_id] = candidate  # ordered by year: the last is the latest
-        self.candidates = [(c, evaluation_result(c)) for c in latest.values()]
+        self.leaders = _leaders(evaluation.framework.code)
 
     def for_finding(self, finding: Finding, limit: int = MAX_ROLE_MODELS) -> list[RoleModel]:
         number = finding.area.number
@@ -54,36 +52,62 @@ class RoleModelFinder:
         question_id = finding.question.code if finding.question_id else None
         own_question = next((q for q in own_area.questions if q.question.id == question_id), None) if question_id else None
         if own_question is not None and own_question.score.known:
-            own, scope = own_question.score, scoring.question_label(question_id)
-
-            def score_of(result):
-                return next(q.score for q in result.area(number).questions if q.question.id == question_id)
+            own, scope, ranking = own_question.score, scoring.question_label(question_id), self.leaders["questions"].get(question_id, [])
         else:
-            own, scope = own_area.score, scoring.area_label(number)
-
-            def score_of(result):
-                return result.area(number).score
-
+            own, scope, ranking = own_area.score, scoring.area_label(number), self.leaders["areas"].get(number, [])
         if not own.known:
             return []
         better = []
-        for candidate, result in self.candidates:
-            theirs = score_of(result)
-            if theirs.known and theirs.score > own.score:
-                better.append(
-                    RoleModel(
-                        municipality=candidate.municipality.name,
-                        code=candidate.municipality.code,
-                        country=candidate.municipality.country,
-                        year=candidate.year,
-                        evaluation_id=candidate.pk,
-                        scope=scope,
-                        score=theirs.score,
-                        max=int(theirs.max),
-                    )
-                )
+        for score, evaluation_id in ranking:
+            municipality, code, country, year, municipality_id = self.leaders["info"][evaluation_id]
+            if score > own.score and municipality_id != self.evaluation.municipality_id:
+                better.append(RoleModel(municipality, code, country, year, evaluation_id, scope, score, int(own.max)))
         better.sort(key=lambda r: (-r.score, -r.year, r.municipality))
         return better[:limit]
+
+
+def _leaders(framework: str) -> dict:
+    """The best latest published evaluations of a version, per area and per sub-question."""
+    key = f"role-models:{data_version()}:{framework}"
+    leaders = cache.get(key)
+    if leaders is None:
+        leaders = _compute_leaders(framework)
+        cache.set(key, leaders, timeout=None)
+    return leaders
+
+
+def _compute_leaders(framework: str) -> dict:
+    latest: dict[int, tuple[int, int]] = {}
+    for pk, municipality_id, year in (
+        Evaluation.objects.filter(framework__code=framework, status=Status.PUBLISHED)
+        .order_by("year", "pk")
+        .values_list("pk", "municipality_id", "year")
+    ):
+        latest[municipality_id] = (year, pk)  # ordered by year: the last is the latest
+    ids = [pk for _year, pk in latest.values()]
+    areas: dict[int, list] = {}
+    for pk, scores in EvaluationSummary.objects.filter(evaluation_id__in=ids).values_list("evaluation_id", "areas"):
+        for number, score in scores.items():
+            areas.setdefault(int(number), []).append((Decimal(score), pk))
+    questions: dict[str, list] = {}
+    for pk, code, score in QuestionAssessment.objects.filter(evaluation_id__in=ids, score__isnull=False).values_list(
+        "evaluation_id", "question__code", "score"
+    ):
+        questions.setdefault(code, []).append((score, pk))
+
+    def top(pairs):
+        return sorted(pairs, key=lambda pair: (-pair[0], pair[1]))[: LEADERS_KEPT * 4]
+
+    areas = {number: top(pairs) for number, pairs in areas.items()}
+    questions = {code: top(pairs) for code, pairs in questions.items()}
+    wanted = {pk for ranking in [*areas.values(), *questions.values()] for _score, pk in ranking}
+    info = {
+        pk: (name, code, country, year, municipality_id)
+        for pk, name, code, country, year, municipality_id in Evaluation.objects.filter(pk__in=wanted).values_list(
+            "pk", "municipality__name", "municipality__code", "municipality__country", "year", "municipality_id"
+        )
+    }
+    return {"areas": areas, "questions": questions, "info": info}
 
 
 def role_model_sentence(models: list[RoleModel] | tuple[RoleModel, ...]) -> str:

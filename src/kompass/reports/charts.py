@@ -189,3 +189,36 @@ def _bar_label(ax, text: str, x: float, y: float, gid: str, **style) -> None:
     Never clipped: the label of a full bar stands in the right margin."""
     label = ax.annotate(text, (x, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8, annotation_clip=False, **style)
     label.set_gid(gid)
+
+
+LINE_STYLES = ("-", "--", ":", "-.")
+MARKERS = ("o", "s", "^", "D")
+
+
+def radar_svg(data: ChartData) -> str:
+    """Two to four series over the same categories as an overlaid radar (spider) chart:
+    series differ by line style and marker as well as grey level, so print keeps them
+    apart. Like the bar charts, it has an accessible name and a data table beside it."""
+    with _lock, matplotlib.rc_context(STYLE):
+        figure = Figure(figsize=(WIDTH, WIDTH * 0.9))
+        FigureCanvasAgg(figure)
+        axes = figure.add_subplot(projection="polar")
+        count = len(data.categories)
+        angles = [2 * math.pi * i / count for i in range(count)]
+        axes.set_theta_offset(math.pi / 2)
+        axes.set_theta_direction(-1)
+        axes.set_xticks(angles, [textwrap.fill(c, 18) for c in data.categories], fontsize=FONT_SIZE - 1)
+        axes.set_ylim(0, data.max_value)
+        axes.set_rlabel_position(0)
+        for j, series in enumerate(data.series):
+            values = [float(v) if v is not None else 0.0 for v in series.values]
+            axes.plot(
+                [*angles, angles[0]], [*values, values[0]], color=FILLS[min(j, 2)], linestyle=LINE_STYLES[j % 4],
+                marker=MARKERS[j % 4], linewidth=1.6, label=series.name,
+            )
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=min(4, len(data.series)), frameon=False)
+        axes.set_title("\n".join(_lines(data.title, 56)), pad=24, fontweight="bold")
+        figure.tight_layout()
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return _accessible(_inlinable(buffer.getvalue(), f"chart-{data.key}-"), data.title)

@@ -77,3 +77,221 @@ def evaluation_page(evaluation: Evaluation, *, public: bool) -> dict:
         "benchmark": computed,
         "references": published_references(framework=evaluation.framework.code),
     }
+
+
+# --- the portal: lists, comparison, benchmark -------------------------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from django.core.cache import cache  # noqa: E402
+
+from kompass.benchmark.groups import GroupError, group_filter, groups_all  # noqa: E402
+from kompass.catalogue import definitions  # noqa: E402
+from kompass.evaluations.models import Status  # noqa: E402
+from kompass.evaluations.summaries import data_version, summaries_ensure  # noqa: E402
+from kompass.municipalities.models import Country, Municipality  # noqa: E402
+from kompass.reports.charts import chart_svg, radar_svg  # noqa: E402
+from kompass.reports.context import ChartData, Series, report_context  # noqa: E402
+from kompass.i18n import _  # noqa: E402
+
+
+def cached(key: str, compute):
+    """A derived figure, kept until the published data changes."""
+    full = f"page:{data_version()}:{key}"
+    value = cache.get(full)
+    if value is None:
+        value = compute()
+        cache.set(full, value, timeout=None)
+    return value
+
+
+def evaluation_charts(evaluation: Evaluation) -> list[dict]:
+    """The report's three charts (result, history, comparison with the average), as SVG
+    with their data, for the evaluation's page."""
+
+    def compute():
+        return [{"data": c, "svg": chart_svg(c)} for c in report_context(evaluation).charts]
+
+    return cached(f"charts:{evaluation.pk}", compute)
+
+
+@dataclass
+class Filters:
+    """The portal's filters from a query string; an invalid value is named and ignored."""
+
+    country: str | None = None
+    group: str | None = None
+    framework: str | None = None
+    year: int | None = None
+    from_year: int | None = None
+    to_year: int | None = None
+    sort: str = "name"
+    problems: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, query) -> "Filters":
+        problems = []
+
+        def integer(name):
+            value = (query.get(name) or "").strip()
+            if not value:
+                return None
+            if value.isascii() and value.isdigit() and 1900 <= int(value) <= 2100:
+                return int(value)
+            problems.append(_("%(name)s: %(value)r är inget årtal") % {"name": name, "value": value[:20]})
+            return None
+
+        country = (query.get("country") or "").strip() or None
+        if country and country not in Country.values:
+            problems.append(_("land: okänt land %(value)r") % {"value": country[:20]})
+            country = None
+        framework = (query.get("framework") or "").strip() or None
+        if framework and framework not in definitions.frameworks():
+            problems.append(_("version: okänd version %(value)r") % {"value": framework[:20]})
+            framework = None
+        group = (query.get("group") or "").strip() or None
+        if group:
+            try:
+                group_filter(group)
+            except GroupError as exc:
+                problems.append(str(exc)[:200])
+                group = None
+        sort = query.get("sort") if query.get("sort") in ("name", "total") else "name"
+        return cls(country, group, framework, integer("year"), integer("from_year"), integer("to_year"), sort, tuple(problems))
+
+    def key(self) -> str:
+        return f"{self.country}:{self.group}:{self.framework}:{self.year}:{self.from_year}:{self.to_year}:{self.sort}"
+
+
+@dataclass(frozen=True)
+class MunicipalityRow:
+    municipality_id: int
+    name: str
+    code: str
+    country: str
+    county: str
+    evaluation_id: int | None
+    year: int | None
+    framework: str | None
+    total: Decimal | None
+
+    @property
+    def rounded(self):
+        return scoring.round_half_up(self.total) if self.total is not None else None
+
+
+def municipality_rows(filters: Filters) -> list[MunicipalityRow]:
+    """Every municipality matching the filters with its latest published evaluation
+    (of the version and year asked for), sortable by that evaluation's total."""
+
+    def compute():
+        summaries_ensure()
+        municipalities = Municipality.objects.select_related("county").order_by("name")
+        if filters.country:
+            municipalities = municipalities.filter(country=filters.country)
+        if filters.group:
+            municipalities = municipalities.filter(group_filter(filters.group))
+        evaluations = Evaluation.objects.filter(status=Status.PUBLISHED)
+        if filters.framework:
+            evaluations = evaluations.filter(framework__code=filters.framework)
+        if filters.year:
+            evaluations = evaluations.filter(year=filters.year)
+        latest: dict[int, tuple] = {}
+        for row in evaluations.order_by("year", "pk").values_list("municipality_id", "pk", "year", "framework__code", "summary__total"):
+            latest[row[0]] = row[1:]
+        rows = []
+        for m in municipalities.distinct():
+            found = latest.get(m.pk)
+            if found is None and (filters.framework or filters.year):
+                continue
+            pk, year, framework, total = found or (None, None, None, None)
+            rows.append(MunicipalityRow(m.pk, m.name, m.code, m.country, m.county.name if m.county else "", pk, year, framework, total))
+        if filters.sort == "total":
+            rows.sort(key=lambda r: (r.total is None, -(r.total or 0), r.name))
+        return rows
+
+    return cached(f"municipalities:{filters.key()}", compute)
+
+
+def municipality_chart(municipality: Municipality, groups: list[dict]) -> list[dict]:
+    """One chart per version: the municipality's totals per area over the years."""
+
+    def compute():
+        charts = []
+        for group in groups:
+            rows = group["rows"]
+            if not rows:
+                continue
+            areas = rows[0].result.areas
+            data = ChartData(
+                key=f"history-{group['framework'].code}",
+                title=_("%(name)s, version %(version)s: poäng per område") % {"name": municipality.display_name, "version": group["framework"].code},
+                categories=tuple(f"{a.area.number}. {a.area.title}" for a in areas),
+                series=tuple(Series(str(r.evaluation.year), tuple(a.score.score for a in r.result.areas)) for r in rows[-5:]),
+                max_value=int(max(a.area.max_points for a in areas)),
+                value_label=_("Poäng"),
+            )
+            charts.append({"framework": group["framework"], "data": data, "svg": chart_svg(data)})
+        return charts
+
+    return cached(f"municipality-chart:{municipality.pk}", compute)
+
+
+def compare_page(evaluations: list[Evaluation]) -> dict:
+    results = [evaluation_result(e) for e in evaluations]
+    definition = evaluations[0].framework.definition
+    labels = [f"{e.municipality.display_name} {e.year}" for e in evaluations]
+    areas = []
+    for index, area in enumerate(definition.areas):
+        area_results = [r.areas[index] for r in results]
+        areas.append(
+            {
+                "area": area,
+                "scores": [a.score for a in area_results],
+                "questions": [
+                    {"question": q, "scores": [a.questions[j].score for a in area_results]} for j, q in enumerate(area.questions)
+                ],
+            }
+        )
+    data = ChartData(
+        key="compare",
+        title=_("Poäng per område: %(names)s") % {"names": ", ".join(labels)},
+        categories=tuple(f"{a.number}. {a.title}" for a in definition.areas),
+        series=tuple(Series(label, tuple(a.score.score for a in r.areas)) for label, r in zip(labels, results)),
+        max_value=int(max(a.max_points for a in definition.areas)),
+        value_label=_("Poäng"),
+    )
+    key = "compare:" + ",".join(str(e.pk) for e in evaluations)
+    return {
+        "evaluations": list(zip(evaluations, results, labels)),
+        "areas": areas,
+        "totals": [r.total for r in results],
+        "radar": {"data": data, "svg": cached(key, lambda: radar_svg(data))},
+    }
+
+
+def benchmark_page(framework: str, filters: Filters) -> dict:
+    from kompass.benchmark.selectors import benchmark_compute
+
+    computed = benchmark_compute(
+        framework=framework, from_year=filters.from_year, to_year=filters.to_year, country=filters.country, group=filters.group,
+        questions=True,
+    )
+    definition = definitions.get(framework)
+    distribution = ChartData(
+        key="distribution",
+        title=_("Fördelning av totalpoängen (%(count)s utvärderingar)") % {"count": computed.total.count},
+        categories=tuple(f"{low}–{high}" for low, high, _n in computed.distribution),
+        series=(Series(_("Antal utvärderingar"), tuple(Decimal(n) for _l, _h, n in computed.distribution)),),
+        max_value=max([n for _l, _h, n in computed.distribution] + [1]),
+        value_label=_("Antal"),
+    )
+    return {
+        "framework": definition,
+        "benchmark": computed,
+        "areas": [(a, computed.areas.get(a.number)) for a in definition.areas],
+        "questions": [(q, computed.questions.get(q.id)) for q in definition.questions],
+        "distribution": {"data": distribution, "svg": cached(f"distribution:{framework}:{filters.key()}", lambda: chart_svg(distribution))},
+        "references": published_references(framework=framework),
+        "groups": groups_all(),
+    }

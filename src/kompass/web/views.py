@@ -2,9 +2,12 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
+from kompass.catalogue import definitions
+from kompass.catalogue.models import Framework
 from kompass.evaluations.models import Evaluation, Status
-from kompass.municipalities.models import Municipality
+from kompass.municipalities.models import Country, Municipality
 from kompass.reports.formats import FORMATS, render_report, report_filename
 from kompass.web import pages
 
@@ -15,14 +18,56 @@ def _visible(request):
 
 
 def home(request):
-    latest = _visible(request).order_by("-year", "municipality__name")[:20]
-    return render(request, "web/home.html", {"rows": pages.evaluation_rows(latest)})
+    latest = _visible(request).order_by("-year", "-pk")[:10]
+    frameworks = [f for f in Framework.objects.all() if f.evaluations.filter(status=Status.PUBLISHED).exists()]
+    about = Framework.objects.filter(code="2010").values_list("about", flat=True).first() or ""
+    return render(request, "web/home.html", {"rows": pages.evaluation_rows(latest), "frameworks": frameworks, "about": about})
+
+
+def municipality_list(request):
+    filters = pages.Filters.parse(request.GET)
+    rows = pages.municipality_rows(filters)
+    context = {
+        "rows": rows,
+        "filters": filters,
+        "countries": Country.choices,
+        "frameworks": Framework.objects.all(),
+        "groups": pages.groups_all(),
+        "evaluated": sum(1 for r in rows if r.evaluation_id),
+    }
+    return render(request, "web/municipalities.html", context)
+
+
+def compare(request):
+    """Two to four published evaluations of one version side by side."""
+    ids = [v for v in request.GET.getlist("id") if v.isascii() and v.isdigit()][:4]
+    evaluations = {e.pk: e for e in _visible(request).filter(pk__in=ids)}
+    chosen = [evaluations[int(i)] for i in dict.fromkeys(ids) if int(i) in evaluations]
+    problems = []
+    if len(chosen) < 2:
+        problems.append(_("Välj två till fyra publicerade utvärderingar att jämföra."))
+    elif len({e.framework_id for e in chosen}) > 1:
+        problems.append(_("Utvärderingar enligt olika versioner av Kommunkompassen går inte att jämföra."))
+    context = {"problems": problems, "chosen": chosen}
+    if not problems:
+        context.update(pages.compare_page(chosen))
+    return render(request, "web/compare.html", context, status=200 if not problems or not ids else 400)
+
+
+def benchmark(request, framework):
+    if framework not in definitions.frameworks():
+        raise Http404
+    filters = pages.Filters.parse(request.GET)
+    context = {"filters": filters, "countries": Country.choices, **pages.benchmark_page(framework, filters)}
+    return render(request, "web/benchmark.html", context)
 
 
 def municipality_detail(request, country, code):
     municipality = get_object_or_404(Municipality.objects.select_related("county"), country=country.upper(), code=code)
     evaluations = _visible(request).filter(municipality=municipality).order_by("framework__code", "year")
-    return render(request, "web/municipality.html", {"municipality": municipality, "groups": pages.history_groups(evaluations)})
+    groups = pages.history_groups(evaluations)
+    context = {"municipality": municipality, "groups": groups, "charts": pages.municipality_chart(municipality, groups) if groups else []}
+    return render(request, "web/municipality.html", context)
 
 
 def evaluation_detail(request, pk):
@@ -30,7 +75,9 @@ def evaluation_detail(request, pk):
         evaluation = _visible(request).get(pk=pk)
     except Evaluation.DoesNotExist:
         raise Http404
-    return render(request, "web/evaluation.html", pages.evaluation_page(evaluation, public=True))
+    context = pages.evaluation_page(evaluation, public=True)
+    context["charts"] = pages.evaluation_charts(evaluation)
+    return render(request, "web/evaluation.html", context)
 
 
 def evaluation_report(request, pk, fmt):
@@ -56,3 +103,8 @@ def evaluation_revision(request, pk, number):
         raise Http404
     others = Revision.objects.filter(evaluation=revision.evaluation).order_by("number")
     return render(request, "web/revision.html", {"revision": revision, "document": revision.document, "evaluation": revision.evaluation, "revisions": others})
+
+
+def search(request):
+    """The search for good examples (filled in by kompass.search)."""
+    return render(request, "web/search.html", {"query": request.GET.get("q", "")[:200], "hits": [], "total": 0})
