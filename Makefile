@@ -26,10 +26,16 @@ $(VENV)/.installed: pyproject.toml
 run: install
 	$(BIN)/kompass demo
 
-test: install test-packages
+test: install test-packages node_modules/.installed
 	$(BIN)/pytest
 
-test-postgres: install test-packages
+# axe-core (accessibility checks in Chromium) from the npm registry, as package-lock.json pins it.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || scripts/debian-packages npm
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+test-postgres: install test-packages node_modules/.installed
 	eval "$$(scripts/postgres start)" && $(BIN)/pytest; status=$$?; scripts/postgres stop; exit $$status
 
 runtime-packages:
@@ -39,4 +45,4 @@ test-packages:
 	@scripts/debian-packages $(TEST_PACKAGES)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules

@@ -1,0 +1,70 @@
+"""WCAG 2.1 AA: axe-core (from npm, pinned in package-lock.json) run in Chromium over the
+public portal and the workspace, against `kompass demo`. Any violation fails, with the
+rule, its impact and the elements it found."""
+
+from pathlib import Path
+
+import pytest
+from test_browser import browser  # noqa: F401  (the module-scoped Chromium fixture)
+from test_workspace_browser import contexts, login, site  # noqa: F401  (the live site with its accounts)
+
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+PUBLIC = [
+    "/",
+    "/kommuner/",
+    "/kommuner/?country=SE&framework=2010&sort=total",
+    "/kommun/SE/1880/",
+    "/utvardering/1/",
+    "/jamfor/?id=1&id=2",
+    "/jamforelse/2010/",
+    "/sok/?q=dialog",
+    "/accounts/login/",
+]
+WORKSPACE = ["", "underlag/", "poang/", "konsensus/", "texter/", "forfragan/", "historik/"]
+
+
+def _violations(page) -> list[str]:
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing at {AXE}: run `npm ci` (make test does)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – " + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+
+
+def test_public_pages_have_no_violations(site, contexts):  # noqa: F811
+    page = contexts().new_page()
+    page.set_content('<html lang="sv"><title>t</title><main><img src="x.png"><input></main></html>')
+    assert any(v.startswith("image-alt") for v in _violations(page)), "axe must see a missing alt text"
+    found = {}
+    for path in PUBLIC:
+        page.goto(site.base + path)
+        page.wait_for_load_state("networkidle")
+        if violations := _violations(page):
+            found[path] = violations
+    assert not found, found
+
+
+def test_workspace_pages_have_no_violations(site, contexts):  # noqa: F811
+    pk = site.evaluation_new(2013)
+    site.kompass("manage", "shell", "-c", (
+        "from kompass.evaluations.models import Evaluation; from kompass.workspace import services; "
+        "from django.contrib.auth import get_user_model; "
+        f"e = Evaluation.objects.get(pk={pk}); u = get_user_model().objects.get(username='admin'); "
+        "services.status_set(evaluation=e, status='collecting', by=u); "
+        "services.share_set(evaluation=e, shared=True, by=u)"
+    ))
+    found = {}
+    for username in ("anna", "kontakt"):
+        page = login(contexts, site, username)
+        for path in WORKSPACE:
+            response = page.goto(f"{site.base}/arbete/{pk}/{path}")
+            if response.status == 404:  # the contact sees the overview and the question set only
+                continue
+            if violations := _violations(page):
+                found[f"{username} /arbete/{pk}/{path}"] = violations
+    assert not found, found
