@@ -30,19 +30,19 @@ def test_round_trip_is_identical(demo):
 def test_round_trip_of_a_norwegian_municipality(demo):
     from kompass.municipalities.services import municipality_add
 
-    municipality_add(country="NO", code="0301", name="Oslo kommune")
+    municipality_add(country="NO", code="0101", name="Halden kommune")
     document = export_document()
     evaluation = copy.deepcopy(document["evaluations"][1])  # area-level 2012
-    evaluation["municipality"] = {"code": "0301", "name": "Oslo kommune", "country": "NO"}
+    evaluation["municipality"] = {"code": "0101", "name": "Halden kommune", "country": "NO"}
     document["evaluations"].insert(0, evaluation)  # the export's order: NO before SE
-    document["municipalities"].insert(0, {"code": "0301", "name": "Oslo kommune", "country": "NO", "short_name": "", "county": None})
+    document["municipalities"].insert(0, {"code": "0101", "name": "Halden kommune", "country": "NO", "short_name": "", "county": None})
     text = dumps(document)
     _empty_the_database()
     from kompass.municipalities.models import Municipality
 
     Municipality.objects.filter(country="NO").delete()
     report = dump_import(loads(text))
-    assert report.municipalities_created == ["NO 0301"]
+    assert report.municipalities_created == ["NO 0101"]
     assert dumps(export_document()) == text
 
 

@@ -151,15 +151,15 @@ def test_a_total_off_by_rounding_is_accepted_with_a_warning(run_cli, tmp_path, d
 
 def test_a_new_norwegian_municipality_is_created_from_code_and_name(run_cli, tmp_path, db):
     before = Municipality.objects.count()
-    path = write(tmp_path, "no,0301,Oslo kommune,2014,2010,480,,,,,,,,,Kommuneforlaget", "NO,301,Oslo kommune,2016,2016,500,,,,,,,,,")
+    path = write(tmp_path, "no,0101,Halden kommune,2014,2010,480,,,,,,,,,Kommuneforlaget", "NO,101,Halden kommune,2016,2016,500,,,,,,,,,")
     status, out, err = run_import(run_cli, path)
     assert (status, err) == (0, "")
-    assert "rad 2: kommunen NO 0301 Oslo kommune finns inte och läggs till" in out.splitlines()
-    assert "rad 3: kommunkoden 301 läses som 0301" in out.splitlines()
+    assert "rad 2: kommunen NO 0101 Halden kommune finns inte och läggs till" in out.splitlines()
+    assert "rad 3: kommunkoden 101 läses som 0101" in out.splitlines()
     assert Municipality.objects.count() == before + 1
-    oslo = Municipality.objects.get(country="NO", code="0301")
-    assert oslo.name == "Oslo kommune"
-    assert shown(run_cli, "0301", 2014, "--country", "NO")["total"]["score"] == "480.00"
+    oslo = Municipality.objects.get(country="NO", code="0101")
+    assert oslo.name == "Halden kommune"
+    assert shown(run_cli, "0101", 2014, "--country", "NO")["total"]["score"] == "480.00"
     assert oslo.evaluations.count() == 2
 
 
@@ -177,7 +177,7 @@ BAD = [
     ("year in the future", ["SE,0180,Stockholm,2099,2010,500,,,,,,,,,"], "rad 2, kolumn year: år: 2099 ligger i framtiden"),
     ("year before Kommunkompassen", ["SE,0180,Stockholm,1990,2010,500,,,,,,,,,"], "rad 2, kolumn year: år: 1990 är före 1995"),
     ("unknown framework", ["SE,0180,Stockholm,2012,2011,500,,,,,,,,,"], "rad 2, kolumn framework: okänd version '2011'"),
-    ("new municipality without a name", [UPPSALA_2016, "DK,0101,,2012,2010,500,,,,,,,,,"], "rad 3, kolumn municipality_name: saknas; kommunen DK 0101 är ny"),
+    ("new municipality without a name", [UPPSALA_2016, "DK,0999,,2012,2010,500,,,,,,,,,"], "rad 3, kolumn municipality_name: saknas; kommunen DK 0999 är ny"),
     ("unknown country", ["FI,0091,Helsingfors,2012,2010,500,,,,,,,,,"], "rad 2, kolumn country: 'FI' är inget av SE, NO, DK"),
     ("same evaluation twice", [UPPSALA_2016, "SE,0180,Stockholm,2012,2010,500,,,,,,,,,", "SE,0180,Stockholms kommun,2012,2010,501,,,,,,,,,"], "rad 3: samma kommun, år och version som rad 4"),
     ("already in the database", [UPPSALA_2016, OREBRO_2012], "rad 3: Örebro kommun (SE 1880) 2012, version 2010, finns redan i databasen"),
@@ -284,14 +284,14 @@ def test_skip_invalid_saves_the_valid_rows_and_lists_the_others(run_cli, tmp_pat
 
 def test_dry_run_reports_what_it_would_create_and_saves_nothing(run_cli, tmp_path, demo):
     before = snapshot()
-    path = write(tmp_path, UPPSALA_2016, "NO,0301,Oslo kommune,2014,2010,480,,,,,,,,,")
+    path = write(tmp_path, UPPSALA_2016, "NO,0101,Halden kommune,2014,2010,480,,,,,,,,,")
     status, out, err = run_import(run_cli, path, "--dry-run")
     assert (status, err) == (0, "")
     assert out.splitlines()[0] == "resultat.csv (provkörning, inget sparades): 2 utvärderingar skulle sparas"
     status, out, err = run_import(run_cli, path, "--dry-run", "--json")
     report = json.loads(out)
     assert report["dry_run"] is True
-    assert [(c["municipality"]["name"], c["year"], c["total"]) for c in report["created"]] == [("Uppsala kommun", 2016, "508.50"), ("Oslo kommune", 2014, "480.00")]
+    assert [(c["municipality"]["name"], c["year"], c["total"]) for c in report["created"]] == [("Uppsala kommun", 2016, "508.50"), ("Halden kommune", 2014, "480.00")]
     assert snapshot() == before
 
 
@@ -302,7 +302,7 @@ def test_dry_run_with_errors_is_refused(run_cli, tmp_path, db):
 
 
 def test_json_shape(run_cli, tmp_path, db):
-    path = write(tmp_path, OREBRO_2010, "NO,0301,Oslo kommune,2014,2010,480,,,,,,,,,")
+    path = write(tmp_path, OREBRO_2010, "NO,0101,Halden kommune,2014,2010,480,,,,,,,,,")
     status, out, err = run_import(run_cli, path, "--json")
     assert (status, err) == (0, "")
     assert json.loads(out) == {
@@ -310,10 +310,10 @@ def test_json_shape(run_cli, tmp_path, db):
         "dry_run": False,
         "created": [
             {"line": 2, "municipality": {"code": "1880", "name": "Örebro kommun", "country": "SE"}, "year": 2010, "framework": "2010", "total": "515.00"},
-            {"line": 3, "municipality": {"code": "0301", "name": "Oslo kommune", "country": "NO"}, "year": 2014, "framework": "2010", "total": "480.00"},
+            {"line": 3, "municipality": {"code": "0101", "name": "Halden kommune", "country": "NO"}, "year": 2014, "framework": "2010", "total": "480.00"},
         ],
         "skipped": [],
-        "warnings": [{"line": 3, "message": "kommunen NO 0301 Oslo kommune finns inte och läggs till"}],
+        "warnings": [{"line": 3, "message": "kommunen NO 0101 Halden kommune finns inte och läggs till"}],
         "errors": [],
     }
 

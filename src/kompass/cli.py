@@ -82,8 +82,14 @@ def _serve(host: str, port: int) -> None:
 
 
 def cmd_serve(args) -> None:
+    """The site as production runs it: gunicorn with several worker processes."""
     _require_database()
-    _serve(args.host, args.port)
+    workers = args.workers or 2 * (os.cpu_count() or 1) + 1
+    os.execv(
+        sys.executable,
+        [sys.executable, "-m", "gunicorn", "kompass.wsgi:application", "--bind", f"{args.host}:{args.port}",
+         "--workers", str(workers), "--access-logfile", "-" if args.access_log else "/dev/null", "--timeout", "120"],
+    )
 
 
 def cmd_demo(args) -> None:
@@ -355,6 +361,24 @@ def cmd_evaluation_new(args) -> None:
         print(_("Skapade utvärderingen %(label)s: %(url)s") % {"label": str(evaluation), "url": url})
 
 
+def cmd_generate(args) -> None:
+    from kompass.generate import ProgressBar, generate
+
+    _require_database()
+    bar, index_bar = ProgressBar(sys.stderr), ProgressBar(sys.stderr, "utvärderingar i sökindexet")
+    try:
+        report = generate(
+            evaluations=args.evaluations, seed=args.seed, published_share=args.published_share,
+            progress=bar.update, written=bar.finish, hook_progress=index_bar.update,
+        )
+    finally:  # an error message starts on a line of its own
+        bar.finish()
+        index_bar.finish()
+    for note in report.notes:
+        print(note)
+    print(report.summary())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kompass", description="Kommunkompassen: utvärderingar av hur kommuner styrs och leds.")
     commands = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
@@ -368,12 +392,15 @@ def build_parser() -> argparse.ArgumentParser:
     add("init", cmd_init, "Skapar eller migrerar databasen och läser in ramverk och kommuner.")
     add("load-demo", cmd_load_demo, "Som init, och läser in demodata (Örebro 2010, 2012, 2015). Kan köras flera gånger.")
     for name, handler, text in (
-        ("serve", cmd_serve, "Startar webbplatsen."),
-        ("demo", cmd_demo, "Initierar, läser in demodata om databasen är tom och startar webbplatsen."),
+        ("serve", cmd_serve, "Startar webbplatsen som i produktion: gunicorn med flera arbetsprocesser."),
+        ("demo", cmd_demo, "Initierar, läser in demodata om databasen är tom och startar webbplatsen (Djangos utvecklingsserver)."),
     ):
         sub = add(name, handler, text)
         sub.add_argument("--port", type=int, default=8000, help="port (standard 8000)")
         sub.add_argument("--host", default="127.0.0.1", help="adress (standard 127.0.0.1)")
+        if name == "serve":
+            sub.add_argument("--workers", type=int, metavar="N", help="antal arbetsprocesser (standard 2 × processorer + 1)")
+            sub.add_argument("--access-log", action="store_true", help="skriv en rad per förfrågan på standard ut")
 
     def evaluation_args(sub):
         sub.add_argument("code", metavar="KOD", help="kommunkod, till exempel 1880")
@@ -449,6 +476,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--evaluator", action="append", metavar="ANVÄNDARNAMN", help="kan anges flera gånger")
     sub.add_argument("--country", metavar="LAND", type=str.upper, choices=["SE", "NO", "DK"])
     sub.add_argument("--json", action="store_true", help="skriv {\"id\", \"url\"} som JSON")
+
+    sub = add("generate", cmd_generate, "Fyller databasen med syntetiska utvärderingar för tester och prestandamätningar.")
+    sub.add_argument("--evaluations", required=True, type=int, metavar="N", help="antal utvärderingar att skapa")
+    sub.add_argument("--seed", type=int, metavar="S", help="slumpfrö: samma frö ger samma utvärderingar (standard: ett nytt, som skrivs ut)")
+    sub.add_argument("--published-share", type=float, default=0.9, metavar="ANDEL", help="andel publicerade, 0–1 (standard 0.9); resten är planerade")
 
     sub = add("manage", cmd_manage, "Kör ett av Djangos kommandon, till exempel createsuperuser.")
     sub.add_argument("arguments", nargs=argparse.REMAINDER)

@@ -3,7 +3,7 @@
 import csv
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,19 +17,32 @@ def _rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+# The shipped reference data: one folder per country, each with counties.csv and
+# municipalities.csv (see the README.md in each).
+SHIPPED = ((Country.SE, "se"), (Country.NO, "no"), (Country.DK, "dk"))
+
+
 @transaction.atomic
 def municipalities_load_shipped(*, using: str = "default") -> None:
-    """Load the 21 Swedish counties and 290 municipalities shipped in the package."""
+    """Load the counties and municipalities shipped in the package: Sweden's 21 counties
+    and 290 municipalities, Norway's 15 fylker and 357 kommuner (2024), Denmark's 5
+    regions and 98 kommuner. Idempotent: a row that matches is left alone, one that
+    differs is updated, a missing one is added; nothing is deleted."""
+    for country, folder in SHIPPED:
+        _load_country(country, DATA_DIR / folder, using)
+
+
+def _load_country(country: str, directory: Path, using: str) -> None:
     counties = {}
-    for row in _rows(DATA_DIR / "se" / "counties.csv"):
+    for row in _rows(directory / "counties.csv"):
         counties[row["county_code"]], _created = County.objects.using(using).update_or_create(
-            country=Country.SE,
+            country=country,
             code=row["county_code"],
             defaults={"name": row["county_name"], "short_name": row["county_name_short"]},
         )
-    existing = {m.code: m for m in Municipality.objects.using(using).filter(country=Country.SE)}
+    existing = {m.code: m for m in Municipality.objects.using(using).filter(country=country)}
     new = []
-    for row in _rows(DATA_DIR / "se" / "municipalities.csv"):
+    for row in _rows(directory / "municipalities.csv"):
         values = {
             "name": row["municipality_name"],
             "short_name": row["municipality_name_short"],
@@ -37,7 +50,7 @@ def municipalities_load_shipped(*, using: str = "default") -> None:
         }
         current = existing.get(row["municipality_code"])
         if current is None:
-            new.append(Municipality(country=Country.SE, code=row["municipality_code"], **values))
+            new.append(Municipality(country=country, code=row["municipality_code"], **values))
         elif any(getattr(current, k) != v for k, v in values.items()):
             for key, value in values.items():
                 setattr(current, key, value)
@@ -46,13 +59,14 @@ def municipalities_load_shipped(*, using: str = "default") -> None:
 
 
 def municipality_add(*, country: str, code: str, name: str, short_name: str = "") -> Municipality:
-    """Add a municipality (Norwegian and Danish ones are not shipped)."""
+    """Add a municipality that is not shipped with the package."""
     municipality = Municipality(country=country, code=code, name=name.strip(), short_name=short_name.strip())
     try:
         municipality.full_clean()
     except ValidationError as exc:
         messages = [
-            f"{Municipality._meta.get_field(field).verbose_name}: {' '.join(errors)}" for field, errors in exc.message_dict.items()
+            ' '.join(errors) if field == NON_FIELD_ERRORS else f"{Municipality._meta.get_field(field).verbose_name}: {' '.join(errors)}"
+            for field, errors in exc.message_dict.items()
         ]
         raise ValidationError(
             _("Kommunen %(country)s %(code)s kan inte läggas till: %(errors)s")
