@@ -379,6 +379,23 @@ def cmd_generate(args) -> None:
     print(report.summary())
 
 
+def cmd_import_groups(args) -> None:
+    from kompass.benchmark.groups import groups_import
+    from kompass.i18n import _
+
+    _require_database()
+    result = groups_import(Path(args.file))
+    print(_("Läste in %(members)s medlemskap; nya grupper: %(groups)s") % {"members": result.memberships, "groups": ", ".join(result.groups_created) or "inga"})
+
+
+def cmd_import_population(args) -> None:
+    from kompass.benchmark.groups import populations_import
+    from kompass.i18n import _
+
+    _require_database()
+    print(_("Uppdaterade folkmängden för %(count)s kommuner") % {"count": populations_import(Path(args.file))})
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kompass", description="Kommunkompassen: utvärderingar av hur kommuner styrs och leds.")
     commands = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
@@ -482,6 +499,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--seed", type=int, metavar="S", help="slumpfrö: samma frö ger samma utvärderingar (standard: ett nytt, som skrivs ut)")
     sub.add_argument("--published-share", type=float, default=0.9, metavar="ANDEL", help="andel publicerade, 0–1 (standard 0.9); resten är planerade")
 
+    sub = add("import-groups", cmd_import_groups, "Läser in jämförelsegrupper (CSV: municipality_code;group[;scheme][;country]); ersätter gruppernas medlemmar.")
+    sub.add_argument("file", metavar="FIL")
+    sub = add("import-population", cmd_import_population, "Läser in folkmängd per kommun (CSV: municipality_code;population[;year][;country]).")
+    sub.add_argument("file", metavar="FIL")
+
     sub = add("manage", cmd_manage, "Kör ett av Djangos kommandon, till exempel createsuperuser.")
     sub.add_argument("arguments", nargs=argparse.REMAINDER)
     return parser
@@ -526,9 +548,10 @@ def _describe(exc: Exception) -> str:
     from kompass.catalogue.definitions import CatalogueError
     from kompass.comparison import NotComparable
     from kompass.evaluations.documents import DumpError
+    from kompass.benchmark.groups import GroupError
     from kompass.importers.reports import ImportRefused
 
-    if isinstance(exc, (CommandError, ValidationError, DumpError, CatalogueError, NotComparable, ImportRefused)):
+    if isinstance(exc, (CommandError, ValidationError, DumpError, CatalogueError, NotComparable, ImportRefused, GroupError)):
         return _one_line(exc)
     if isinstance(exc, DatabaseError):
         return f"databasfel: {_one_line(exc)}"

@@ -79,16 +79,7 @@ def groups_import(path: Path, *, replace: bool = True) -> GroupsImport:
     """Load ``municipality_code;group`` rows (optional columns ``country``, default SE, and
     ``scheme``); every row is checked first and a file with any error saves nothing.
     A loaded group's members are replaced by the file's."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise GroupError(f"{path}: {exc.strerror}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise GroupError(_("%(file)s: filen är större än 5 MB") % {"file": path.name})
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise GroupError(_("%(file)s: filen är inte UTF-8") % {"file": path.name}) from None
+    text = _read_csv_text(path)
     delimiter = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     columns = {c.strip().lower() for c in reader.fieldnames or []}
@@ -130,3 +121,53 @@ def groups_import(path: Path, *, replace: bool = True) -> GroupsImport:
             group.municipalities.add(*municipalities_in)
             members += len(municipalities_in)
     return GroupsImport(created, members)
+
+
+def populations_import(path: Path) -> int:
+    """Load ``municipality_code;population`` rows (optional ``country``, default SE, and
+    ``year``); any error saves nothing. Population bands group by these figures."""
+    text = _read_csv_text(path)
+    delimiter = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    columns = {c.strip().lower() for c in reader.fieldnames or []}
+    missing = {"municipality_code", "population"} - columns
+    if missing:
+        raise GroupError(_("%(file)s: kolumn saknas: %(columns)s") % {"file": path.name, "columns": ", ".join(sorted(missing))})
+    municipalities = {(m.country, m.code): m for m in Municipality.objects.all()}
+    problems, updates = [], []
+    for line, row in enumerate(reader, start=2):
+        row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        where = _("%(file)s rad %(line)s") % {"file": path.name, "line": line}
+        country, code = (row.get("country") or "SE").upper(), row.get("municipality_code", "")
+        code = code.zfill(4) if code.isdigit() and len(code) < 4 else code
+        municipality = municipalities.get((country, code))
+        if municipality is None:
+            problems.append(_("%(where)s: okänd kommun %(country)s %(code)r") % {"where": where, "country": country, "code": code})
+        population = row.get("population", "").replace(" ", "").replace("\u00a0", "")
+        if not (population.isascii() and population.isdigit()) or int(population) > 50_000_000:
+            problems.append(_("%(where)s: folkmängden %(value)r är inget antal") % {"where": where, "value": row.get("population", "")})
+        year = row.get("year") or ""
+        if year and not (year.isascii() and year.isdigit() and 1900 <= int(year) <= 2100):
+            problems.append(_("%(where)s: året %(value)r är inget årtal") % {"where": where, "value": year})
+        if municipality is not None and not problems:
+            updates.append((municipality, int(population), int(year) if year else None))
+    if problems:
+        raise GroupError("; ".join(problems[:20]))
+    with transaction.atomic():
+        for municipality, population, year in updates:
+            municipality.population, municipality.population_year = population, year
+            municipality.save(update_fields=["population", "population_year"])
+    return len(updates)
+
+
+def _read_csv_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise GroupError(f"{path}: {exc.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise GroupError(_("%(file)s: filen är större än 5 MB") % {"file": path.name})
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise GroupError(_("%(file)s: filen är inte UTF-8") % {"file": path.name}) from None
