@@ -464,7 +464,9 @@ HOSTILE = """() => {
         if (el.hasAttribute('autofocus') && !(el.id === 'id_username')) found.push(`${el.tagName} autofocus`);
     }
     for (const s of document.querySelectorAll('script')) if (!s.src) found.push('inline script: ' + s.textContent.slice(0, 80));
-    for (const s of document.querySelectorAll('svg, img[src="x"], iframe, object, embed')) found.push(s.outerHTML.slice(0, 80));
+    // The site's own charts are SVG inside figure.chart; any other SVG came from a payload.
+    for (const s of document.querySelectorAll('svg, img[src="x"], iframe, object, embed'))
+        if (!(s.tagName.toLowerCase() === 'svg' && s.closest('figure.chart'))) found.push(s.outerHTML.slice(0, 80));
     return found;
 }"""
 
