@@ -44,12 +44,14 @@ def _run(args, env, **kwargs):
 
 
 def _django(env, code: str) -> str:
-    return _run(["manage", "shell", "-c", code], env, capture_output=True, text=True).stdout
+    """What the code prints, as the last line of `kompass manage shell` (which may chat before)."""
+    out = _run(["manage", "shell", "--no-imports", "-c", code], env, capture_output=True, text=True).stdout
+    return out.strip().splitlines()[-1] if out.strip() else ""
 
 
 def prepare(env, evaluations: int) -> None:
     _run(["init"], env, stdout=subprocess.DEVNULL)
-    have = int(_django(env, "from kompass.evaluations.models import Evaluation; print(Evaluation.objects.count())").strip() or 0)
+    have = int(_django(env, "from kompass.evaluations.models import Evaluation; print(Evaluation.objects.count())") or 0)
     if have < evaluations:
         print(f"generating {evaluations - have} evaluations …", flush=True)
         _run(["generate", "--evaluations", evaluations - have, "--seed", 1], env)
@@ -61,7 +63,7 @@ def addresses(env, rng: random.Random) -> dict[str, list[str]]:
         "import json; from kompass.evaluations.models import Evaluation; "
         "rows = list(Evaluation.objects.filter(status='published').values_list('pk', 'municipality__country', 'municipality__code')); "
         "print(json.dumps(rows))"
-    )).strip().splitlines()[-1])
+    )))
     sample = rng.sample(data, min(400, len(data)))
     return {
         "evaluation page": [f"/utvardering/{pk}/" for pk, _c, _m in sample],

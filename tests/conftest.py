@@ -163,3 +163,12 @@ def write_all_texts(team):
     for area in team.evaluation.framework.definition.areas:
         services.area_text_set(evaluation=team.evaluation, by=team.anna, area_number=area.number, field="general", text=f"Allmänt om område {area.number}.")
         services.area_text_set(evaluation=team.evaluation, by=team.anna, area_number=area.number, field="changes", text=f"Sedan 2015 i område {area.number}.")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts without cached figures from another test's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

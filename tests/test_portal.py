@@ -98,3 +98,20 @@ def test_nothing_unpublished_shows_anywhere(portal, client):
     assert client.get("/api/evaluations?municipality=0580").json()["count"] == 0
     # 99 in every area would have topped the benchmark; it is not counted.
     assert client.get("/api/benchmark?framework=2010").json()["total"]["count"] == 5
+
+
+def test_search_page_finds_compounds_highlights_and_links_to_the_place(portal, client):
+    page = client.get("/sok/?q=dialog")
+    html_text = page.content.decode()
+    assert page.status_code == 200
+    hits = re.findall(r'<li>\s*<p><a href="(/utvardering/\d+/#[^"]+)">', html_text)
+    assert hits, "dialog should find Örebro's medborgardialog"
+    assert "<mark>" in html_text and "medborgar<mark>dialog</mark>" in html_text.lower()
+    first = hits[0]
+    anchor = first.split("#", 1)[1]
+    target = client.get(first.split("#", 1)[0]).content.decode()
+    assert f'id="{anchor}"' in target, anchor
+    draft_search = client.get(f"/sok/?q={DRAFT_MARK}").content.decode()
+    assert "0 träffar." in draft_search and "/utvardering/" not in draft_search
+    assert client.get("/sok/?q=%22%22%22").status_code == 400
+    assert client.get("/sok/?q=" + "a" * 10000).status_code in (200, 400)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kompass.benchmark",
     "kompass.reports",
     "kompass.workspace",
+    "kompass.search",
     "kompass.web",
     "axes",
 ]
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kompass.evaluations.summaries.DataVersionPerRequest",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -99,6 +101,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Derived figures (benchmarks, role models, charts) are cached under keys that carry the
+# data version, so a change of published data is never served stale. Files, so that all
+# of gunicorn's worker processes share what one of them computed.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -9,4 +9,5 @@ urlpatterns = [
     path("evaluations", views.evaluations, name="evaluations"),
     path("evaluations/<int:pk>", views.evaluation_detail, name="evaluation"),
     path("benchmark", views.benchmark, name="benchmark"),
+    path("search", views.search, name="search"),
 ]

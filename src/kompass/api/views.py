@@ -22,6 +22,7 @@ from kompass.benchmark.selectors import benchmark_compute
 from kompass.catalogue import definitions
 from kompass.evaluations.documents import evaluation_document
 from kompass.evaluations.models import Evaluation, Status
+from kompass.evaluations.page_cache import cached_answer
 from kompass.evaluations.summaries import summaries_ensure
 from kompass.i18n import _
 from kompass.municipalities.models import Country, Municipality
@@ -182,6 +183,7 @@ def openapi(request):
 
 
 @api_view
+@cached_answer
 def municipalities(request):
     country = _country(request)
     group = _text(request, "group", max_length=120)
@@ -235,6 +237,7 @@ def _evaluation_item(evaluation: Evaluation, total) -> dict:
 
 
 @api_view
+@cached_answer
 def evaluations(request):
     code = _text(request, "municipality", max_length=4)
     country = _country(request)
@@ -288,6 +291,7 @@ def evaluations(request):
 
 
 @api_view
+@cached_answer
 def evaluation_detail(request, pk: int):
     fmt, swedish = _format(request)
     if pk > 2**63 - 1:  # beyond any id the database can hold
@@ -316,6 +320,7 @@ def _stat_document(stat) -> dict:
 
 
 @api_view
+@cached_answer
 def benchmark(request):
     framework = _framework(request, required=True)
     country = _country(request)
@@ -344,3 +349,48 @@ def benchmark(request):
         rows += [["question", q["id"], q["text"], *(q[k] for k in ("mean", "median", "q1", "q3", "min", "max", "count"))] for q in document["questions"]]
         return _csv(f"benchmark-{framework}", ["level", "id", "title", "mean", "median", "q1", "q3", "min", "max", "count"], rows, swedish)
     return _json(document)
+
+
+SEARCH_FILTERS = ("area", "question", "municipality", "country", "county", "year", "from_year", "to_year", "framework", "min_score", "kinds")
+
+
+@api_view
+def search(request):
+    """The good-examples search; every filter is checked by the search itself."""
+    from kompass.search.services import SearchQueryError, search as run_search
+
+    fmt, swedish = _format(request)
+    query = request.GET.get("q")
+    if query is None:
+        raise ApiError(400, _("q: parametern krävs"), "q")
+    try:
+        results = run_search(
+            query, **{name: request.GET.get(name) for name in SEARCH_FILTERS if request.GET.get(name) is not None},
+            limit=request.GET.get("limit", 20), offset=request.GET.get("offset", 0),
+        )
+    except SearchQueryError as exc:
+        raise ApiError(400, exc.message, exc.parameter) from None
+    hits = [
+        {
+            "rank": h.rank, "evaluation_id": h.evaluation_id,
+            "municipality": {"code": h.municipality_code, "name": h.municipality_name, "country": h.country},
+            "county": h.county_code, "year": h.year, "framework": h.framework, "area": h.area_number, "area_title": h.area_title,
+            "question": h.question_code, "kind": h.kind, "text": h.text, "snippet_html": h.snippet_html, "url": h.url,
+            "area_score": _decimal(h.area_score),
+        }
+        for h in results.hits
+    ]
+    if fmt == "csv":
+        return _csv(
+            "sok", ["rank", "country", "municipality_code", "municipality_name", "year", "framework", "area", "question", "kind", "text", "url"],
+            ([h["rank"], h["municipality"]["country"], h["municipality"]["code"], h["municipality"]["name"], h["year"], h["framework"],
+              h["area"], h["question"], h["kind"], h["text"], request.build_absolute_uri(h["url"])] for h in hits),
+            swedish,
+        )
+    return _json(
+        {
+            "query": results.query, "terms": list(results.terms), "ignored": list(results.ignored),
+            "total": results.total, "total_capped": results.total_capped, "limit": results.limit, "offset": results.offset,
+            "results": hits,
+        }
+    )

@@ -606,7 +606,20 @@ def dump_import(document, *, on_existing: str = "refuse") -> ImportReport:
             else:
                 report.created.append(label)
             _write_evaluation(plan)
+        _reindex([plan for plan, _label in to_complete] + [plan for plan, _label, _replacing in to_create])
     return report
+
+
+def _reindex(plans: list[_EvaluationPlan]) -> None:
+    """The search index follows every evaluation an import wrote (published ones only)."""
+    from kompass.search.services import search_index_evaluation
+
+    for plan in plans:
+        country, code = plan.municipality_key
+        for evaluation in Evaluation.objects.filter(
+            municipality__country=country, municipality__code=code, year=plan.facts.year, framework__code=plan.framework.id
+        ):
+            search_index_evaluation(evaluation)
 
 
 def _write_municipalities(rows: list[dict]) -> list[str]:

@@ -68,6 +68,7 @@ class Evaluation(models.Model):
 
     class Meta:
         ordering = ["municipality__country", "municipality__code", "year", "framework__code"]
+        indexes = [models.Index(fields=["status", "framework", "year"], name="evaluation_status")]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "year", "framework"], name="evaluation_unique_per_version_year"),
             models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12) | models.Q(month__isnull=True), name="evaluation_month_range"),

@@ -6,6 +6,7 @@ transaction commits (signals, so that no write path can forget it); bulk writers
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -69,6 +70,7 @@ def refresh_on_commit(evaluation_id: int) -> None:
     changes to one evaluation in one transaction rebuild it once. A reader that comes
     first (in the same transaction) rebuilds what is missing itself: see data_version."""
     EvaluationSummary.objects.filter(evaluation_id=evaluation_id).delete()
+    _missing.possible = True
     transaction.on_commit(lambda: _refresh_if_missing(evaluation_id))
 
 
@@ -77,13 +79,49 @@ def _refresh_if_missing(evaluation_id: int) -> None:
         summaries_refresh(Evaluation.objects.filter(pk=evaluation_id).values_list("pk", flat=True))
 
 
+# Set when this process dropped a summary whose rebuild waits for a commit: a read in the
+# same transaction (or a test, whose transaction never commits) rebuilds it first. Other
+# processes only ever see committed data, whose summaries are rebuilt on commit.
+_missing = threading.local()
+
+
 def summaries_ensure() -> None:
-    """Rebuild missing summaries before reading them (two counts when nothing is missing)."""
-    if EvaluationSummary.objects.count() != Evaluation.objects.count():
-        summaries_missing()
+    """Rebuild summaries this process may have dropped, before reading them."""
+    if getattr(_missing, "possible", False):
+        _missing.possible = False
+        if EvaluationSummary.objects.count() != Evaluation.objects.count():
+            summaries_missing()
+
+
+_request = threading.local()
+
+
+class DataVersionPerRequest:
+    """Middleware: the data version is read once per request, however many cached
+    figures the page uses (a request sees one state of the data anyway)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        _request.version = None
+        _request.active = True
+        try:
+            return self.get_response(request)
+        finally:
+            _request.active = False
+            _request.version = None
 
 
 def data_version() -> str:
+    if getattr(_request, "active", False):
+        if _request.version is None:
+            _request.version = _data_version()
+        return _request.version
+    return _data_version()
+
+
+def _data_version() -> str:
     """Changes whenever a summary changes or an evaluation is published or withdrawn: the
     key for caches of derived figures."""
     from kompass.evaluations.models import Status

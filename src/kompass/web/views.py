@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from kompass.catalogue import definitions
 from kompass.catalogue.models import Framework
 from kompass.evaluations.models import Evaluation, Status
-from kompass.municipalities.models import Country, Municipality
+from kompass.evaluations.page_cache import cached_answer
+from kompass.municipalities.models import Country, County, Municipality
 from kompass.reports.formats import FORMATS, render_report, report_filename
 from kompass.web import pages
 
@@ -17,6 +18,7 @@ def _visible(request):
     return Evaluation.objects.select_related("municipality", "framework", "municipality__county").filter(status=Status.PUBLISHED)
 
 
+@cached_answer
 def home(request):
     latest = _visible(request).order_by("-year", "-pk")[:10]
     frameworks = [f for f in Framework.objects.all() if f.evaluations.filter(status=Status.PUBLISHED).exists()]
@@ -24,6 +26,7 @@ def home(request):
     return render(request, "web/home.html", {"rows": pages.evaluation_rows(latest), "frameworks": frameworks, "about": about})
 
 
+@cached_answer
 def municipality_list(request):
     filters = pages.Filters.parse(request.GET)
     rows = pages.municipality_rows(filters)
@@ -38,6 +41,7 @@ def municipality_list(request):
     return render(request, "web/municipalities.html", context)
 
 
+@cached_answer
 def compare(request):
     """Two to four published evaluations of one version side by side."""
     ids = [v for v in request.GET.getlist("id") if v.isascii() and v.isdigit()][:4]
@@ -54,6 +58,7 @@ def compare(request):
     return render(request, "web/compare.html", context, status=200 if not problems or not ids else 400)
 
 
+@cached_answer
 def benchmark(request, framework):
     if framework not in definitions.frameworks():
         raise Http404
@@ -62,6 +67,7 @@ def benchmark(request, framework):
     return render(request, "web/benchmark.html", context)
 
 
+@cached_answer
 def municipality_detail(request, country, code):
     municipality = get_object_or_404(Municipality.objects.select_related("county"), country=country.upper(), code=code)
     evaluations = _visible(request).filter(municipality=municipality).order_by("framework__code", "year")
@@ -70,6 +76,7 @@ def municipality_detail(request, country, code):
     return render(request, "web/municipality.html", context)
 
 
+@cached_answer
 def evaluation_detail(request, pk):
     try:
         evaluation = _visible(request).get(pk=pk)
@@ -80,6 +87,7 @@ def evaluation_detail(request, pk):
     return render(request, "web/evaluation.html", context)
 
 
+@cached_answer
 def evaluation_report(request, pk, fmt):
     if fmt not in FORMATS:
         raise Http404
@@ -94,6 +102,7 @@ def evaluation_report(request, pk, fmt):
     return response
 
 
+@cached_answer
 def evaluation_revision(request, pk, number):
     """An earlier (or the current) published revision, as it was published."""
     from kompass.workspace.models import Revision
@@ -105,6 +114,32 @@ def evaluation_revision(request, pk, number):
     return render(request, "web/revision.html", {"revision": revision, "document": revision.document, "evaluation": revision.evaluation, "revisions": others})
 
 
+SEARCH_FILTERS = ("area", "framework", "county", "from_year", "to_year", "min_score")
+SEARCH_PAGE = 20
+
+
 def search(request):
-    """The search for good examples (filled in by kompass.search)."""
-    return render(request, "web/search.html", {"query": request.GET.get("q", "")[:200], "hits": [], "total": 0})
+    """The search for good examples: every hit links to its place in its evaluation."""
+    from kompass.search.services import SearchQueryError
+    from kompass.search.services import search as run_search
+
+    query = request.GET.get("q", "")
+    filters = {name: request.GET.get(name, "").strip() for name in SEARCH_FILTERS}
+    page = request.GET.get("sida", "1")
+    page = int(page) if page.isascii() and page.isdigit() and 0 < int(page) <= 50 else 1
+    context = {"query": query, "filters": filters, "frameworks": Framework.objects.all(), "page": page,
+               "counties": County.objects.order_by("country", "name"), "areas": range(1, 9)}
+    status = 200
+    if query.strip():
+        try:
+            results = run_search(query, **{k: v for k, v in filters.items() if v}, limit=SEARCH_PAGE, offset=(page - 1) * SEARCH_PAGE)
+            context["results"] = results
+            base = request.GET.copy()
+            base.pop("sida", None)
+            if results.offset + len(results.hits) < results.total:
+                context["next"] = f"?{base.urlencode()}&sida={page + 1}"
+            if page > 1:
+                context["previous"] = f"?{base.urlencode()}&sida={page - 1}"
+        except SearchQueryError as exc:
+            context["error"], status = exc.message, 400
+    return render(request, "web/search.html", context, status=status)

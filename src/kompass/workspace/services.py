@@ -33,6 +33,7 @@ from kompass.evaluations.models import AreaAssessment, Evaluation, Evaluator, Fi
 from kompass.evaluations.selectors import evaluation_label
 from kompass.i18n import _
 from kompass.municipalities.models import Municipality
+from kompass.search.services import search_index_evaluation
 from kompass.workspace.models import (
     Assignment,
     AuditEntry,
@@ -352,6 +353,7 @@ def publish(*, evaluation: Evaluation, by) -> Evaluation:
     evaluation.save(update_fields=["status", "updated_at"])
     _audit(evaluation, by, _("status"), Status.CONSENSUS.label, Status.PUBLISHED.label)
     _revision(evaluation, by, _("Publicering"))
+    search_index_evaluation(evaluation)
     return evaluation
 
 
@@ -406,6 +408,8 @@ def correction_apply(*, evaluation: Evaluation, by, reason: str, scores: dict[st
             changed += 1
     if not changed:
         raise ValidationError(_("rättelsen ändrar ingenting"))
+    evaluation.save(update_fields=["updated_at"])  # the derived scores and caches follow
+    search_index_evaluation(evaluation)
     return _revision(evaluation, by, reason)
 
 
