@@ -360,6 +360,9 @@ def search(request):
     from kompass.search.services import SearchQueryError, search as run_search
 
     fmt, swedish = _format(request)
+    for name, value in request.GET.items():
+        if "\x00" in value:  # no database stores it; PostgreSQL refuses it outright
+            raise ApiError(400, _("%(name)s: ogiltigt värde") % {"name": name}, name)
     query = request.GET.get("q")
     if query is None:
         raise ApiError(400, _("q: parametern krävs"), "q")
