@@ -396,6 +396,73 @@ def cmd_import_population(args) -> None:
     print(_("Uppdaterade folkmängden för %(count)s kommuner") % {"count": populations_import(Path(args.file))})
 
 
+def cmd_actions(args) -> None:
+    from kompass.actions.selectors import plan_get, plan_json
+    from kompass.i18n import _
+    from kompass.municipalities.services import municipality_get
+
+    _require_database()
+    plan = plan_get(municipality_get(code=args.code, country=args.country))
+    if args.json:
+        print(json.dumps(plan_json(plan), ensure_ascii=False, indent=2))
+        return
+    if plan.evaluation is None:
+        raise CommandError(_("%(municipality)s har ingen publicerad utvärdering") % {"municipality": plan.municipality.name})
+    print(_("Handlingsplan för %(municipality)s, utvärderingen %(year)s") % {"municipality": plan.municipality.name, "year": plan.evaluation.year})
+    for finding in plan.improvements:
+        print(f"\n[{finding.pk}] {finding.area.number}. {finding.text}")
+        for action in finding.actions.all():
+            due = f", {action.due.isoformat()}" if action.due else ""
+            owner = f", {action.owner}" if action.owner else ""
+            print(f"    ({action.pk}) {action.title} – {action.get_status_display()}{owner}{due}")
+
+
+def cmd_actions_add(args) -> None:
+    from kompass.actions.services import action_add
+    from kompass.i18n import _
+
+    _require_database()
+    action = action_add(
+        improvement_id=args.improvement, title=args.title, owner=args.owner or "", start=args.start, due=args.due,
+        description=args.description or "", indicator=args.indicator or "", status=args.status,
+    )
+    if args.json:
+        from kompass.actions.selectors import action_json
+
+        print(json.dumps(action_json(action), ensure_ascii=False))
+    else:
+        print(_("Lade till åtgärd %(id)s: %(title)s") % {"id": action.pk, "title": action.title})
+
+
+def cmd_actions_set(args) -> None:
+    from kompass.actions.services import action_status_set
+    from kompass.i18n import _
+
+    _require_database()
+    action = action_status_set(action_id=args.action_id, status=args.status, note=args.note or "", date=args.date)
+    print(_("Åtgärd %(id)s: %(status)s") % {"id": action.pk, "status": action.get_status_display()})
+
+
+def cmd_followup(args) -> None:
+    from kompass import scoring
+    from kompass.actions.selectors import followup_get, followup_json
+    from kompass.i18n import _
+
+    followup = followup_get(_evaluation(args))
+    if args.json:
+        print(json.dumps(followup_json(followup), ensure_ascii=False, indent=2))
+        return
+    if followup.previous is None:
+        raise CommandError(_("%(label)s har ingen tidigare publicerad utvärdering att följa upp") % {"label": str(followup.evaluation)})
+    print(_("Uppföljning i %(year)s av förbättringsområdena från %(previous)s") % {"year": followup.evaluation.year, "previous": followup.previous.year})
+    for item in followup.items:
+        change = scoring.format_points(item.area_change)
+        change = f" ({_('område')} {'+' if item.area_change and item.area_change > 0 else ''}{change})" if change else ""
+        print(f"\n{item.improvement.area.number}. {item.improvement.text}{change}")
+        for action in item.improvement.actions.all():
+            print(f"    {action.title} – {action.get_status_display()}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kompass", description="Kommunkompassen: utvärderingar av hur kommuner styrs och leds.")
     commands = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
@@ -504,6 +571,39 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("import-population", cmd_import_population, "Läser in folkmängd per kommun (CSV: municipality_code;population[;year][;country]).")
     sub.add_argument("file", metavar="FIL")
 
+    actions = add("actions", None, "Handlingsplaner: kommunens åtgärder för förbättringsområdena.")
+    actions_commands = actions.add_subparsers(dest="actions_command", metavar="KOMMANDO", parser_class=_Parser)
+    actions_commands.required = True
+    sub = actions_commands.add_parser(
+        "show", help="Visar planen: förbättringsområdena i den senaste publicerade utvärderingen och deras åtgärder (kompass actions KOD).",
+        description="Visar handlingsplanen. Kortform: kompass actions KOD.",
+    )
+    sub.set_defaults(handler=cmd_actions)
+    sub.add_argument("code", metavar="KOD", help="kommunkod, till exempel 1880")
+    sub.add_argument("--country", metavar="LAND", type=str.upper, choices=["SE", "NO", "DK"])
+    sub.add_argument("--json", action="store_true", help="som JSON")
+    sub = actions_commands.add_parser("add", help="Lägger till en åtgärd till ett förbättringsområde.", description="Lägger till en åtgärd till ett förbättringsområde.")
+    sub.set_defaults(handler=cmd_actions_add)
+    sub.add_argument("--improvement", required=True, metavar="ID", help="förbättringsområdets id (se kompass actions KOD)")
+    sub.add_argument("--title", required=True, metavar="RUBRIK")
+    sub.add_argument("--owner", metavar="ANSVARIG", help="ansvarig roll eller enhet")
+    sub.add_argument("--start", metavar="ÅÅÅÅ-MM-DD")
+    sub.add_argument("--due", metavar="ÅÅÅÅ-MM-DD", help="klar senast")
+    sub.add_argument("--status", default="not_started", metavar="STATUS", help="not_started, in_progress, done, cancelled (eller ej påbörjad, pågår, klar, avbruten)")
+    sub.add_argument("--description", metavar="TEXT")
+    sub.add_argument("--indicator", metavar="INDIKATOR", help="nyckeltal i Kolada (N00945) eller fritext")
+    sub.add_argument("--json", action="store_true", help="skriv åtgärden som JSON")
+    sub = actions_commands.add_parser("set", help="Ger en åtgärd ny status, med en lägesanteckning.", description="Ger en åtgärd ny status, med en lägesanteckning.")
+    sub.set_defaults(handler=cmd_actions_set)
+    sub.add_argument("action_id", metavar="ÅTGÄRD_ID")
+    sub.add_argument("--status", required=True, metavar="STATUS", help="not_started, in_progress, done, cancelled (eller ej påbörjad, pågår, klar, avbruten)")
+    sub.add_argument("--note", metavar="TEXT", help="lägesanteckning")
+    sub.add_argument("--date", metavar="ÅÅÅÅ-MM-DD", help="anteckningens datum (standard: i dag)")
+
+    sub = add("followup", cmd_followup, "Visar förra utvärderingens förbättringsområden med åtgärder och poängförändring.")
+    evaluation_args(sub)
+    sub.add_argument("--json", action="store_true", help="som JSON")
+
     sub = add("manage", cmd_manage, "Kör ett av Djangos kommandon, till exempel createsuperuser.")
     sub.add_argument("arguments", nargs=argparse.REMAINDER)
     return parser
@@ -521,6 +621,9 @@ def _one_line(exc: BaseException) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    # "kompass actions 1880" is short for "kompass actions show 1880".
+    if len(argv) >= 2 and argv[0] == "actions" and argv[1] not in ("show", "add", "set", "-h", "--help"):
+        argv = ["actions", "show", *argv[1:]]
     try:
         args = build_parser().parse_args(argv)
     except CommandError as exc:
@@ -531,6 +634,9 @@ def main(argv: list[str] | None = None) -> int:
         code = args.handler(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader left (kompass actions 1880 | head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except SystemExit:
         raise
     except Exception as exc:  # every failure is one line; the type tells the unexpected ones

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kompass.benchmark",
     "kompass.reports",
     "kompass.workspace",
+    "kompass.actions",
     "kompass.search",
     "kompass.web",
     "axes",
