@@ -76,9 +76,9 @@ def addresses(env, rng: random.Random) -> dict[str, list[str]]:
     }
 
 
-def serve(env, port: int, workers: int) -> subprocess.Popen:
+def serve(env, port: int, workers: int, threads: int = 1) -> subprocess.Popen:
     server = subprocess.Popen(
-        [str(KOMPASS), "serve", "--port", str(port), "--workers", str(workers)], env=env,
+        [str(KOMPASS), "serve", "--port", str(port), "--workers", str(workers), "--threads", str(threads)], env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
@@ -101,6 +101,21 @@ def warm(base: str, paths: list[str]) -> None:
             print(f"  warm-up {path}: {exc}", file=sys.stderr)
 
 
+def settle(base: str, path: str, seconds: float = 30) -> None:
+    """Waits until the server has answered what the last wrk run left queued (slow
+    searches), so that it is not counted against the next kind of address."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            urllib.request.urlopen(base + path, timeout=30).read()
+        except OSError:
+            pass
+        if time.monotonic() - started < 0.05:
+            return
+        time.sleep(0.2)
+
+
 def measure(base: str, paths: list[str], connections: int, seconds: int, threads: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
         handle.write("\n".join(paths))
@@ -120,6 +135,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--worker-threads", type=int, default=1, help="threads per gunicorn worker (kompass serve --threads)")
+    parser.add_argument("--only", action="append", metavar="KIND", help="measure only this kind of address (repeatable)")
     parser.add_argument("--var", type=Path, default=HERE / "var", help="where the SQLite database lives")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -135,16 +152,21 @@ def main() -> None:
     kinds = addresses(env, rng)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = serve(env, port, args.workers)
+    if args.only:
+        kinds = {kind: paths for kind, paths in kinds.items() if kind in args.only}
+    server = serve(env, port, args.workers, args.worker_threads)
     try:
         for paths in kinds.values():
             warm(base, paths)
-        print(f"\n{database}, {args.evaluations} evaluations, gunicorn with {args.workers} workers, wrk {args.connections} connections, {args.duration} s each, {os.cpu_count()} CPUs\n")
-        print("| address | p50 ms | p95 ms | requests/s | errors |")
-        print("|---|---:|---:|---:|---:|")
+        threads = f" × {args.worker_threads} threads" if args.worker_threads > 1 else ""
+        print(f"\n{database}, {args.evaluations} evaluations, gunicorn with {args.workers} workers{threads}, wrk {args.connections} connections, {args.duration} s each, {os.cpu_count()} CPUs\n")
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (uptime)\n")
+        print("| address | p50 ms | p95 ms | requests/s | errors | load (1 min) |")
+        print("|---|---:|---:|---:|---:|---:|")
         for kind, paths in kinds.items():
+            settle(base, kinds[next(iter(kinds))][0])
             result = measure(base, paths, args.connections, args.duration, args.threads)
-            print(f"| {kind} | {result['p50']:.1f} | {result['p95']:.1f} | {result['rps']:.0f} | {result['errors']} |", flush=True)
+            print(f"| {kind} | {result['p50']:.1f} | {result['p95']:.1f} | {result['rps']:.0f} | {result['errors']} | {os.getloadavg()[0]:.2f} |", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -22,7 +22,7 @@ PUBLIC = [
     "/sok/?q=dialog",
     "/accounts/login/",
 ]
-WORKSPACE = ["", "underlag/", "poang/", "konsensus/", "texter/", "forfragan/", "historik/"]
+WORKSPACE = ["", "underlag/", "poang/", "konsensus/", "texter/", "forfragan/", "historik/", "sjalvvardering/"]
 
 
 def _violations(page) -> list[str]:
@@ -67,4 +67,61 @@ def test_workspace_pages_have_no_violations(site, contexts):  # noqa: F811
                 continue
             if violations := _violations(page):
                 found[f"{username} /arbete/{pk}/{path}"] = violations
+    assert not found, found
+
+
+# --- action plans (the editor, a refused save, the public plan, the links to them) ------------
+
+PLAN_SETUP = (
+    "from kompass.actions import services; from kompass.actions.selectors import plan_get; "
+    "from kompass.municipalities.models import Municipality; "
+    "m = Municipality.objects.get(country='SE', code='1880'); f = plan_get(m).improvements; "
+    "a = services.action_add(improvement_id=f[0].pk, title='Publicera diariet', owner='Kansliet', start='2024-01-01', due='2024-06-30', indicator='N00945', description='Hela diariet.'); "
+    "services.action_status_set(action_id=a.pk, status='in_progress', note='Upphandlat.', date='2024-03-01'); "
+    "b = services.action_add(improvement_id=f[1].pk, title='Lättlästa dokument', start='2024-01-01', due='2030-12-31'); "
+    "services.action_status_set(action_id=b.pk, status='done', note='Klart.', date='2024-05-01'); "
+    "c = services.action_add(improvement_id=f[-1].pk, title='Kulturstrategi'); "
+    "services.action_status_set(action_id=c.pk, status='cancelled'); "
+    "services.plan_publish_set(municipality=m, public=True)"
+)
+
+
+def test_action_plan_pages_have_no_violations(site, contexts):  # noqa: F811
+    site.django(PLAN_SETUP)
+    found = {}
+
+    def check(page, what):
+        if violations := _violations(page):
+            found[what] = violations
+
+    page = contexts().new_page()
+    for path in ("/kommun/SE/1880/", "/kommun/SE/1880/handlingsplan/"):
+        response = page.goto(site.base + path)
+        assert response.status == 200, path
+        check(page, f"anonymous {path}")
+
+    page = login(contexts, site, "kontakt")
+    check(page, "kontakt /arbete/")
+    page.goto(site.base + "/arbete/handlingsplan/SE/1880/")
+    check(page, "kontakt editor")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    check(page, "kontakt editor, every form open")
+    form = page.locator("details.add-action").first
+    form.get_by_label("Åtgärd", exact=True).fill("Baklänges")
+    form.get_by_label("Start").fill("2026-06-01")
+    form.get_by_label("Klar senast").fill("2026-05-01")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        form.get_by_role("button", name="Lägg till åtgärden").click()
+    assert answer.value.status == 400
+    page.wait_for_load_state()
+    check(page, "kontakt editor, refused save")
+    page.goto(site.base + "/arbete/handlingsplan/SE/1880/")
+    delete = page.get_by_role("article", name="Kulturstrategi").locator("form[action$='/ta-bort/']").get_attribute("action")
+    page.goto(site.base + delete)
+    check(page, "kontakt delete confirmation")
+
+    page = login(contexts, site, "admin")
+    check(page, "admin /arbete/")
+    page.goto(site.base + "/arbete/handlingsplan/")
+    check(page, "admin plan index")
     assert not found, found

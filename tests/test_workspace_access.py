@@ -56,9 +56,9 @@ RELATIONS = {
 ROLES = list(RELATIONS)
 
 NEEDS = {
-    "admin": {N.VIEW, N.EVIDENCE, N.CONSENSUS, N.TEXTS, N.PREVISIT_READ, N.HISTORY, N.MANAGE},
-    "evaluator": {N.VIEW, N.EVIDENCE, N.SCORE, N.CONSENSUS, N.TEXTS, N.PREVISIT_READ, N.HISTORY, N.MANAGE},
-    "contact": {N.VIEW, N.PREVISIT_READ, N.PREVISIT_ANSWER},
+    "admin": {N.VIEW, N.EVIDENCE, N.CONSENSUS, N.TEXTS, N.PREVISIT_READ, N.HISTORY, N.MANAGE, N.GAPS},
+    "evaluator": {N.VIEW, N.EVIDENCE, N.SCORE, N.CONSENSUS, N.TEXTS, N.PREVISIT_READ, N.HISTORY, N.MANAGE, N.GAPS},
+    "contact": {N.VIEW, N.PREVISIT_READ, N.PREVISIT_ANSWER, N.GAPS},
     "none": set(),
 }
 
@@ -134,6 +134,7 @@ ADDRESSES = [
     Address("GET", "forfragan/", N.PREVISIT_READ),
     Address("GET", "forfragan/bilaga/{attachment}/", N.PREVISIT_READ),
     Address("GET", "historik/", N.HISTORY),
+    Address("GET", "sjalvvardering/", N.GAPS),  # before publication a message, the comparison after
     Address("GET", "rattelse/", N.MANAGE, ("published",)),
     Address("GET", "rapport.html", N.TEXTS),
     Address("POST", "status/", N.MANAGE, body=lambda s: {"status": NEXT_STATUS[s.evaluation.status]}),
@@ -149,6 +150,7 @@ ADDRESSES = [
     Address("POST", "texter/delfraga/{code}/", N.TEXTS, body=lambda s: {"text": INTRUSION}),
     Address("POST", "texter/uppfoljning/{item}/", N.TEXTS, body=lambda s: {"done": "1"}),
     Address("POST", "forfragan/{code}/", N.PREVISIT_ANSWER, body=lambda s: {"text": INTRUSION}),
+    Address("POST", "forfragan/{code}/sjalvskattning/", N.PREVISIT_ANSWER, body=lambda s: {"score": "1", "comment": INTRUSION}),
     Address("POST", "forfragan/", N.PREVISIT_ANSWER, body=lambda s: {"question": CODE, "file": pdf_upload(f"{INTRUSION}.pdf", INTRUSION)}),
     Address("POST", "rattelse/", N.MANAGE, ("published",), body=lambda s: {"reason": INTRUSION, "a1-general": INTRUSION}),
 ]
@@ -685,3 +687,143 @@ def test_public_revision_page_of_an_unpublished_evaluation_is_404_even_with_a_re
         response = client.get(path)
         assert response.status_code == 404, (user, response.status_code)
         assert marker("revision", "draft").encode() not in response.content
+
+
+# --- action plans: /arbete/handlingsplan/<country>/<code>/… --------------------------------
+#
+# A plan belongs to a municipality, not to an evaluation: the administrator and that
+# municipality's contact edit it; evaluators and other municipalities' contacts get 404
+# for every address (the same 404 as for a municipality that does not exist); anonymous
+# visitors are sent to the login page. An action or improvement area of another plan,
+# posted through this plan's address, is 404 for everyone, administrators included.
+
+PLAN_EDITORS = {"anonymous": None, "admin": {"1880", "0180"}, "anna": set(), "carl": set(), "contact": {"1880"}, "stranger": {"0180"}}
+PLAN_MARK = "zqplanmark"
+
+
+@dataclass(frozen=True)
+class PlanAddress:
+    method: str
+    path: str  # after /arbete/handlingsplan/SE/<code>/; {action} {improvement} are Örebro's
+    body: dict | None = None
+    own_ids: bool = False  # uses the ids of Örebro's plan: through Stockholm's address, 404
+
+    def __str__(self):
+        return f"{self.method} {self.path or '(editor)'}"
+
+
+PLAN_ADDRESSES = [
+    PlanAddress("GET", ""),
+    PlanAddress("GET", "plan.xlsx"),
+    PlanAddress("GET", "plan.csv"),
+    PlanAddress("GET", "plan.pdf"),
+    PlanAddress("GET", "atgard/{action}/ta-bort/", own_ids=True),
+    PlanAddress("POST", "publicera/", {"public": "1"}),
+    PlanAddress("POST", "forbattringsomrade/{improvement}/ny/", {"title": INTRUSION}, own_ids=True),
+    PlanAddress("POST", "atgard/{action}/", {"title": INTRUSION}, own_ids=True),
+    PlanAddress("POST", "atgard/{action}/status/", {"status": "done", "note": INTRUSION}, own_ids=True),
+    PlanAddress("POST", "atgard/{action}/anteckning/", {"text": INTRUSION}, own_ids=True),
+    PlanAddress("POST", "atgard/{action}/ta-bort/", {"confirm": "yes"}, own_ids=True),
+]
+
+
+def plan_snapshot() -> dict:
+    from kompass.actions.models import Action, ActionNote, ActionPlan
+    from kompass.evaluations.models import DataVersion
+
+    return snapshot() | {m.__name__: list(m.objects.order_by("pk").values()) for m in (Action, ActionNote, ActionPlan, DataVersion)}
+
+
+@pytest.fixture
+def plan_world(team):
+    """Örebro's plan (on its published 2015 evaluation) with one action carrying the marker."""
+    from kompass.actions import services
+    from kompass.actions.selectors import plan_get
+    from kompass.municipalities.models import Municipality
+
+    improvement = plan_get(Municipality.objects.get(country="SE", code="1880")).improvements[0]
+    action = services.action_add(improvement_id=improvement.pk, title=f"Åtgärd {PLAN_MARK}", owner="Kansliet")
+    services.action_note_add(action_id=action.pk, text=f"Anteckning {PLAN_MARK}")
+    return {"team": team, "action": action.pk, "improvement": improvement.pk}
+
+
+@pytest.mark.parametrize("role", list(PLAN_EDITORS))
+def test_every_plan_address_for_every_role(plan_world, role):
+    team = plan_world["team"]
+    user = {"admin": team.admin, "anna": team.anna, "carl": team.carl, "contact": team.contact, "stranger": team.stranger}.get(role)
+    c = Client()
+    if user is not None:
+        c.force_login(user)
+    problems, checks = [], 0
+
+    def expect(ok, what, problem):
+        nonlocal checks
+        checks += 1
+        if not ok:
+            problems.append(f"[{role}] {what}: {problem}")
+
+    def send(method, path, data=None, rollback=False):
+        if rollback:
+            with transaction.atomic():
+                response = c.get(path) if method == "GET" else c.post(path, data or {})
+                transaction.set_rollback(True)
+        else:
+            response = c.get(path) if method == "GET" else c.post(path, data or {})
+        return response.status_code, response.content, "\n".join(f"{k}: {v}" for k, v in response.items())
+
+    missing_path = "/arbete/handlingsplan/SE/9999/"
+    not_found = send("GET", missing_path)[1].replace(missing_path.encode(), b"<path>") if user else None
+    for code in ("1880", "0180"):
+        base = f"/arbete/handlingsplan/SE/{code}/"
+        editor = user is not None and code in PLAN_EDITORS[role]
+        for address in PLAN_ADDRESSES:
+            path = base + address.path.format(action=plan_world["action"], improvement=plan_world["improvement"])
+            what = f"{address} on {code} {path}"
+            allowed = editor and not (address.own_ids and code != "1880")
+            before = plan_snapshot()
+            if user is None:
+                status, body, headers = send(address.method, path, address.body)
+                expect(status == 302 and f"Location: {login_url(path)}" in headers, what, f"expected the login page, got {status}")
+                expect(PLAN_MARK.encode() not in body, what, "the redirect leaks the plan")
+            elif allowed and address.method == "GET":
+                status, body, headers = send("GET", path)
+                expect(status == 200, what, f"expected 200, got {status}")
+            elif allowed:
+                status, body, headers = send("POST", path, address.body, rollback=True)
+                expect(status in (200, 302, 400), what, f"expected the POST to be done or refused with a reason, got {status}")
+            else:
+                status, body, headers = send(address.method, path, address.body)
+                expect(status == 404, what, f"expected 404, got {status}")
+                expect(body.replace(path.encode(), b"<path>") == not_found, what, "the 404 differs from a missing municipality's")
+                expect(PLAN_MARK.encode() not in body and INTRUSION.encode() not in body, what, "the 404 leaks")
+            expect(plan_snapshot() == before, what, "changed the database")
+    # The dashboard names the plan only to those who edit it.
+    if user is not None:
+        body = send("GET", "/arbete/")[1]
+        for code in ("1880", "0180"):
+            link = f"/arbete/handlingsplan/SE/{code}/".encode()
+            expect((link in body) == (role in ("contact", "stranger") and code in PLAN_EDITORS[role]), f"GET /arbete/ ({code})", "the link to the plan")
+        expect(PLAN_MARK.encode() not in body, "GET /arbete/", "leaks the plan")
+        index = send("GET", "/arbete/handlingsplan/")
+        expected = {"admin": 200, "contact": 302, "stranger": 302}.get(role, 404)
+        expect(index[0] == expected, "GET /arbete/handlingsplan/", f"expected {expected}, got {index[0]}")
+    else:
+        status, _body, headers = send("GET", "/arbete/handlingsplan/")
+        expect(status == 302 and f"Location: {login_url('/arbete/handlingsplan/')}" in headers, "GET /arbete/handlingsplan/", "expected the login page")
+    # Unpublished, the public plan is 404 for everyone.
+    for path in ("/kommun/SE/1880/handlingsplan/", "/kommun/SE/1880/handlingsplan.csv"):
+        status, body, _headers = send("GET", path)
+        expect(status == 404 and PLAN_MARK.encode() not in body, f"public GET {path}", f"expected 404, got {status}")
+    print(f"\n{role}: {checks} checks")
+    assert not problems, f"{len(problems)} of {checks} checks failed:\n" + "\n".join(problems)
+
+
+def test_the_plan_table_covers_every_plan_address():
+    """Adding a workspace address to actions/urls.py without adding it here fails this test."""
+    from kompass.actions import urls
+
+    names = {p.name for p in urls.urlpatterns if isinstance(p, URLPattern) and str(p.pattern).startswith("arbete/")}
+    covered = {"index"}
+    for address in PLAN_ADDRESSES:
+        covered.add(resolve("/arbete/handlingsplan/SE/1880/" + address.path.format(action=2, improvement=3)).url_name)
+    assert names - covered == set()

@@ -85,11 +85,15 @@ def cmd_serve(args) -> None:
     """The site as production runs it: gunicorn with several worker processes."""
     _require_database()
     workers = args.workers or 2 * (os.cpu_count() or 1) + 1
-    os.execv(
-        sys.executable,
-        [sys.executable, "-m", "gunicorn", "kompass.wsgi:application", "--bind", f"{args.host}:{args.port}",
-         "--workers", str(workers), "--access-logfile", "-" if args.access_log else "/dev/null", "--timeout", "120"],
-    )
+    command = [sys.executable, "-m", "gunicorn", "kompass.wsgi:application", "--bind", f"{args.host}:{args.port}",
+               "--workers", str(workers), "--timeout", "120"]
+    if args.threads > 1:  # gunicorn's threaded workers, which also keep connections open
+        command += ["--threads", str(args.threads)]
+    if args.access_log:  # otherwise none at all: a log to /dev/null still formats every line
+        command += ["--access-logfile", "-"]
+    if Path("/dev/shm").is_dir():  # the workers' heartbeat files in memory, not on disk
+        command += ["--worker-tmp-dir", "/dev/shm"]
+    os.execv(sys.executable, command)
 
 
 def cmd_demo(args) -> None:
@@ -484,6 +488,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--host", default="127.0.0.1", help="adress (standard 127.0.0.1)")
         if name == "serve":
             sub.add_argument("--workers", type=int, metavar="N", help="antal arbetsprocesser (standard 2 × processorer + 1)")
+            sub.add_argument("--threads", type=int, default=1, metavar="N", help="trådar per arbetsprocess (standard 1)")
             sub.add_argument("--access-log", action="store_true", help="skriv en rad per förfrågan på standard ut")
 
     def evaluation_args(sub):
@@ -565,6 +570,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--evaluations", required=True, type=int, metavar="N", help="antal utvärderingar att skapa")
     sub.add_argument("--seed", type=int, metavar="S", help="slumpfrö: samma frö ger samma utvärderingar (standard: ett nytt, som skrivs ut)")
     sub.add_argument("--published-share", type=float, default=0.9, metavar="ANDEL", help="andel publicerade, 0–1 (standard 0.9); resten är planerade")
+
+    def cmd_search_rebuild(args) -> None:
+        from kompass.generate import ProgressBar
+        from kompass.i18n import _
+        from kompass.search.services import search_rebuild
+
+        _require_database()
+        bar = ProgressBar(sys.stderr, "utvärderingar i sökindexet")
+        try:
+            report = search_rebuild(progress=bar.update)
+        finally:
+            bar.finish()
+        print(_("Sökindexet är ombyggt: %(entries)s passager från %(evaluations)s publicerade utvärderingar på %(seconds)s s.")
+              % {"entries": report.entries, "evaluations": report.evaluations, "seconds": f"{report.seconds:.1f}".replace(".", ",")})
+
+    add("search-rebuild", cmd_search_rebuild, "Bygger om sökindexet från de publicerade utvärderingarna (i en transaktion).")
 
     sub = add("import-groups", cmd_import_groups, "Läser in jämförelsegrupper (CSV: municipality_code;group[;scheme][;country]); ersätter gruppernas medlemmar.")
     sub.add_argument("file", metavar="FIL")

@@ -171,3 +171,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The public benchmark shows the municipalities' self-assessments only as means over at
+# least this many published evaluations.
+KOMPASS_SELF_ASSESSMENT_MIN_COUNT = int(os.environ.get("KOMPASS_SELF_ASSESSMENT_MIN_COUNT", "3"))

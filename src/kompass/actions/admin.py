@@ -3,13 +3,26 @@ from django.contrib import admin
 from kompass.actions.models import Action, ActionNote, ActionPlan
 
 
-class NoteInline(admin.TabularInline):
+class ReadOnly:
+    """Plans are written through the services, which validate and keep the audit trail."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NoteInline(ReadOnly, admin.TabularInline):
     model = ActionNote
     extra = 0
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["title", "improvement", "owner", "due", "status"]
     list_filter = ["status"]
     search_fields = ["title", "owner", "improvement__evaluation__municipality__name"]
@@ -17,4 +30,6 @@ class ActionAdmin(admin.ModelAdmin):
     inlines = [NoteInline]
 
 
-admin.site.register(ActionPlan)
+@admin.register(ActionPlan)
+class ActionPlanAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["municipality", "public", "changed_at"]

@@ -12,9 +12,10 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from kompass.actions.models import KOLADA_KPI, Action, ActionNote, ActionPlan, ActionStatus
-from kompass.evaluations.models import Evaluation, Finding, FindingKind, Status
+from kompass.evaluations.models import DataVersion, Evaluation, Finding, FindingKind, Status
 from kompass.i18n import _
 from kompass.municipalities.models import Municipality
 from kompass.workspace.access import role_of
@@ -234,4 +235,7 @@ def plan_publish_set(*, municipality: Municipality, by=None, public: bool) -> Ac
     if plan.public != public:
         plan.public = public
         plan.save()
+        # The municipality's public page links to a published plan and is cached per data
+        # version: a new version, so it shows (or drops) the link at once.
+        DataVersion.objects.filter(pk=1).update(counter=F("counter") + 1)
     return plan

@@ -566,6 +566,13 @@ def dump_import(document, *, on_existing: str = "refuse") -> ImportReport:
             "municipality__country", "municipality__code", "year", "framework__code"
         ).distinct()
     }
+    # A municipality's action plan hangs on the improvement areas; replacing them would drop it.
+    with_actions = {
+        ((country, code), year, version)
+        for country, code, year, version in Evaluation.objects.filter(findings__actions__isnull=False).values_list(
+            "municipality__country", "municipality__code", "year", "framework__code"
+        ).distinct()
+    }
     report = ImportReport()
     to_create, to_complete = [], []
     for plan in plans:
@@ -584,6 +591,11 @@ def dump_import(document, *, on_existing: str = "refuse") -> ImportReport:
                 reader.problem(
                     plan.path,
                     _("utvärderingen %(label)s har en historik i arbetsytan och kan inte ersättas; rätta den där") % {"label": label},
+                )
+            elif identity in with_actions:
+                reader.problem(
+                    plan.path,
+                    _("utvärderingen %(label)s har en handlingsplan med åtgärder och kan inte ersättas") % {"label": label},
                 )
         to_create.append((plan, label, identity in existing))
     if reader.problems:

@@ -189,3 +189,26 @@ class EvaluationSummary(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["total"], name="summary_total")]
+
+
+class DataVersion(models.Model):
+    """One row: the version of the published figures, the key of every cache of derived
+    figures and whole public answers (``summaries.data_version``).
+
+    ``counter`` is raised by database triggers (migration 0006), not by Django signals, so
+    that bulk writes and raw SQL raise it too: on every insert, update and delete of an
+    ``EvaluationSummary`` (every change of scores drops and rebuilds the summary), on every
+    insert and delete of an ``Evaluation`` and on every change of its ``status``. On
+    PostgreSQL the triggers are FOR EACH STATEMENT (a bulk write raises it once). ``epoch``
+    is drawn when the row is created, so a new database never repeats an old one's keys.
+
+    SQLite drops a table's triggers when Django rebuilds the table in a migration (an
+    altered column): such a migration must create them again (tests/test_data_version.py
+    fails otherwise)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    epoch = models.CharField(max_length=32)
+    counter = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="data_version_single_row")]

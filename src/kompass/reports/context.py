@@ -65,6 +65,14 @@ class Improvement:
 
 
 @dataclass(frozen=True)
+class FollowUpRow:
+    """An improvement area of the previous evaluation and what the municipality did."""
+
+    text: str
+    actions: tuple[tuple[str, str], ...]  # (title, status as a word)
+
+
+@dataclass(frozen=True)
 class AreaChapter:
     number: int
     title: str
@@ -76,6 +84,7 @@ class AreaChapter:
     strengths: tuple[str, ...]
     improvements: tuple[Improvement, ...]
     good_examples: tuple[str, ...]
+    follow_up: tuple[FollowUpRow, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -120,6 +129,7 @@ class ReportContext:
     appendix: tuple[AppendixArea, ...]
     status: str
     facts: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    follow_up_year: int | None = None
     data: dict | None = None  # the evaluation as `kompass export` writes it, embedded in files
 
     @property
@@ -127,6 +137,10 @@ class ReportContext:
         if self.previous_year:
             return _("Vad har hänt efter %(year)s?") % {"year": self.previous_year}
         return _("Vad har hänt sedan förra utvärderingen?")
+
+    @property
+    def follow_up_heading(self) -> str:
+        return _("Åtgärder för förbättringsområdena från %(year)s") % {"year": self.follow_up_year}
 
     @property
     def has_question_overview(self) -> bool:
@@ -222,6 +236,23 @@ def _benchmark_chart(evaluation: Evaluation, result: scoring.Result) -> tuple[Ch
     )
 
 
+def _follow_up(evaluation: Evaluation) -> tuple[int | None, dict[int, tuple[FollowUpRow, ...]]]:
+    """The previous evaluation's improvement areas with the municipality's actions, per
+    area; only when the municipality has published its action plan and has actions."""
+    from kompass.actions.selectors import followup_get, plan_is_public
+
+    if not plan_is_public(evaluation.municipality):
+        return None, {}
+    followup = followup_get(evaluation)
+    if not any(item.improvement.actions.all() for item in followup.items):
+        return None, {}
+    rows: dict[int, list[FollowUpRow]] = {}
+    for item in followup.items:
+        actions = tuple((a.title, str(a.get_status_display())) for a in item.improvement.actions.all())
+        rows.setdefault(item.improvement.area.number, []).append(FollowUpRow(item.improvement.text, actions))
+    return followup.previous.year, {number: tuple(r) for number, r in rows.items()}
+
+
 def report_context(evaluation: Evaluation) -> ReportContext:
     result = evaluation_result(evaluation)
     public = evaluation.is_published
@@ -262,6 +293,7 @@ def report_context(evaluation: Evaluation) -> ReportContext:
         )
     sentences.extend(comparisons)
 
+    follow_up_year, follow_up = _follow_up(evaluation)
     texts = {a.area.number: a for a in evaluation.area_assessments.select_related("area")}
     findings = evaluation_findings(evaluation)
     finder = RoleModelFinder(evaluation, result)
@@ -285,6 +317,7 @@ def report_context(evaluation: Evaluation) -> ReportContext:
                 strengths=tuple(f.text for f in findings.get((number, FindingKind.STRENGTH), [])),
                 improvements=improvements,
                 good_examples=tuple(f.text for f in findings.get((number, FindingKind.GOOD_EXAMPLE), [])),
+                follow_up=follow_up.get(number, ()),
             )
         )
 
@@ -362,5 +395,6 @@ def report_context(evaluation: Evaluation) -> ReportContext:
         appendix=appendix,
         status=evaluation.status,
         facts=tuple(facts),
+        follow_up_year=follow_up_year,
         data=evaluation_full_document(evaluation),
     )

@@ -206,6 +206,13 @@ class _Report:
             paragraph.add_run(text)
         self.section(_("Allmänt"), area.general_md)
         self.section(c.changes_heading, area.changes_md)
+        if area.follow_up:
+            self.heading(c.follow_up_heading, 3)
+            rows = []
+            for row in area.follow_up:
+                actions = row.actions or ((_("Inga registrerade åtgärder"), ""),)
+                rows += [[row.text if i == 0 else "", title, status] for i, (title, status) in enumerate(actions)]
+            _table(self.document, (TEXT_WIDTH * 0.45, TEXT_WIDTH * 0.4, TEXT_WIDTH * 0.15), [_("Förbättringsområde"), _("Åtgärd"), _("Status")], rows)
         self.bullets(_("Styrkor"), area.strengths)
         if area.improvements:
             self.heading(_("Förbättringsområden"), 3)

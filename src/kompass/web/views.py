@@ -1,5 +1,6 @@
 """Public pages. Thin: everything they show comes from selectors."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -64,7 +65,28 @@ def benchmark(request, framework):
         raise Http404
     filters = pages.Filters.parse(request.GET)
     context = {"filters": filters, "countries": Country.choices, **pages.benchmark_page(framework, filters)}
+    context.update(_self_assessment_section(framework, filters))
     return render(request, "web/benchmark.html", context)
+
+
+def _self_assessment_section(framework: str, filters) -> dict:
+    """The municipalities' self-assessments against the evaluations, aggregated over the
+    published evaluations in the selection; shown only where there is at least one."""
+    from kompass.benchmark.selectors import self_assessment_compute
+
+    computed = self_assessment_compute(
+        framework=framework, from_year=filters.from_year, to_year=filters.to_year, country=filters.country, group=filters.group
+    )
+    if not computed.count:
+        return {"self_assessment": None}
+    definition = definitions.get(framework)
+    return {
+        "self_assessment": computed,
+        # Fewer evaluations than this would let one municipality's self-scores be read off.
+        "sa_min": settings.KOMPASS_SELF_ASSESSMENT_MIN_COUNT,
+        "self_assessment_areas": [(a, computed.areas[a.number]) for a in definition.areas],
+        "self_assessment_questions": [(q, computed.questions[q.id]) for q in definition.questions if computed.questions[q.id].count],
+    }
 
 
 @cached_answer

@@ -22,12 +22,13 @@ class Need(enum.Enum):
     PREVISIT_READ = "previsit_read"
     PREVISIT_ANSWER = "previsit_answer"
     HISTORY = "history"            # the audit trail
+    GAPS = "gaps"                  # after publication: the self-assessment against the evaluators' scores
     MANAGE = "manage"              # status, sharing, publishing, corrections
 
 
 EVALUATOR_NEEDS = frozenset(Need) - {Need.PREVISIT_ANSWER}
 ADMIN_NEEDS = frozenset(Need) - {Need.SCORE, Need.PREVISIT_ANSWER}
-CONTACT_NEEDS = frozenset({Need.VIEW, Need.PREVISIT_READ, Need.PREVISIT_ANSWER})
+CONTACT_NEEDS = frozenset({Need.VIEW, Need.PREVISIT_READ, Need.PREVISIT_ANSWER, Need.GAPS})
 
 
 def role_of(user) -> str | None:

@@ -112,10 +112,16 @@ class PrevisitAnswer(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="previsit_answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT)
     text = models.TextField(_("svar"), blank=True)
+    # The municipality's own score of the sub-question (0 … its max); null: not given.
+    self_score = models.DecimalField(_("självskattning"), **SCORE)
+    self_comment = models.TextField(_("kommentar till självskattningen"), blank=True)
 
     class Meta:
         ordering = ["evaluation", "question__area__number", "question__position"]
-        constraints = [models.UniqueConstraint(fields=["evaluation", "question"], name="previsit_answer_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "question"], name="previsit_answer_unique"),
+            models.CheckConstraint(condition=models.Q(self_score__gte=0) | models.Q(self_score__isnull=True), name="self_score_not_negative"),
+        ]
 
 
 class PrevisitAttachment(models.Model):

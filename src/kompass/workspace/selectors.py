@@ -58,6 +58,7 @@ class AreaBlock:
     assessment: AreaAssessment | None = None
     lists: dict = field(default_factory=dict)  # kind -> (label, items, base, items as lines)
     follow_up: list = field(default_factory=list)
+    area_change: Decimal | None = None  # since the previous evaluation, same version only
 
     @property
     def general_base(self) -> str:
@@ -99,7 +100,8 @@ def area_blocks(evaluation: Evaluation, *, user=None, with_scores: bool = False,
     if with_texts:
         assessments = {a.area_id: a for a in AreaAssessment.objects.filter(evaluation=evaluation)}
         follow_up: dict[int, list] = {}
-        for item in FollowUpItem.objects.filter(evaluation=evaluation):
+        # Each improvement area to follow up comes with the actions the municipality took.
+        for item in FollowUpItem.objects.filter(evaluation=evaluation).select_related("previous").prefetch_related("previous__actions"):
             follow_up.setdefault(item.area_id, []).append(item)
         for block in blocks.values():
             block.assessment = assessments.get(block.area.pk)

@@ -712,6 +712,32 @@ def previsit_answer_set(*, evaluation: Evaluation, by, question_code: str, text:
 
 
 @transaction.atomic
+def self_assessment_set(
+    *, evaluation: Evaluation, by, question_code: str, score: str | None, comment: str, base: str | None = None
+) -> PrevisitAnswer:
+    """The municipality's own score of one sub-question (0 … its max; empty: none) with a
+    comment, beside its pre-visit answer; open as long as the pre-visit answers are."""
+    evaluation = _locked(evaluation)
+    _refuse_unless(evaluation, PREVISIT_OPEN, _("att göra självskattningen"))
+    question = _question(evaluation, question_code)
+    try:
+        value = parse_score(score, question)
+    except ValidationError as exc:
+        raise ValidationError(_("självskattning, %(error)s") % {"error": " ".join(exc.messages)}) from None
+    label = _("självskattning, delfråga %(code)s") % {"code": question.code}
+    comment = _text(comment, _("%(label)s · kommentar") % {"label": label})
+    answer, _c = PrevisitAnswer.objects.get_or_create(evaluation=evaluation, question=question)
+    answer = PrevisitAnswer.objects.select_for_update().get(pk=answer.pk)
+    current = {"score": _points(answer.self_score), "comment": answer.self_comment}
+    _check_base(label, current, base, {"score": _points(value), "comment": comment})
+    _audit(evaluation, by, label, _points(answer.self_score), _points(value))
+    _audit(evaluation, by, _("%(label)s · kommentar") % {"label": label}, answer.self_comment, comment)
+    answer.self_score, answer.self_comment = value, comment
+    answer.save(update_fields=["self_score", "self_comment"])
+    return answer
+
+
+@transaction.atomic
 def previsit_attachment_add(*, evaluation: Evaluation, by, question_code: str, upload) -> PrevisitAttachment:
     evaluation = _locked(evaluation)
     _refuse_unless(evaluation, PREVISIT_OPEN, _("att bifoga filer till förfrågan"))

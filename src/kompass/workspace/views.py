@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompass import scoring, uploads
+from kompass.actions.selectors import followup_get
 from kompass.catalogue.models import Framework, Question
 from kompass.evaluations.models import Evaluation, FindingKind, Status
 from kompass.evaluations.selectors import evaluation_label
@@ -371,9 +372,15 @@ def _comma(value) -> str:
 def texts_page(request, pk):
     evaluation = _evaluation(request, pk, Need.TEXTS)
     previous = services.previous_evaluation(evaluation)
+    blocks = selectors.area_blocks(evaluation, with_texts=True)
+    followup = followup_get(evaluation)
+    if followup.comparable:
+        changes = {item.improvement.area.number: item.area_change for item in followup.items}
+        for block in blocks:
+            block.area_change = changes.get(block.area.number)
     context = {
         "evaluation": evaluation,
-        "blocks": selectors.area_blocks(evaluation, with_texts=True),
+        "blocks": blocks,
         "previous": previous,
         "open": evaluation.status != Status.PUBLISHED,
         "list_kinds": selectors.LISTS,
@@ -488,15 +495,96 @@ def previsit_page(request, pk):
             errors = _errors(exc)
     elif request.method == "POST":
         raise Http404
+    blocks = selectors.area_blocks(evaluation)
+    for block in blocks:
+        for row in block.questions:  # the self-assessment form's fingerprint, beside the answer's
+            row.self_base = _self_base(row.answer.self_score if row.answer else None, row.answer.self_comment if row.answer else "")
     context = {
         "evaluation": evaluation,
-        "blocks": selectors.area_blocks(evaluation),
+        "blocks": blocks,
         "may_answer": may_answer,
         "open": may_answer and evaluation.status in services.PREVISIT_OPEN,
         "errors": errors,
         "max_mb": uploads_max_mb(),
     }
     return render(request, "workspace/previsit.html", context, status=400 if errors else 200)
+
+
+def _self_base(score, comment) -> str:
+    return services.fingerprint({"score": scoring.format_points(score), "comment": comment})
+
+
+@login_required
+@require_POST
+def self_assessment_save(request, pk, code):
+    """The municipality's self-score and comment for one sub-question, saved in place."""
+    evaluation = _evaluation(request, pk, Need.PREVISIT_ANSWER)
+    question = _question_or_404(evaluation, code)
+    data = request.POST
+    context = {"evaluation": evaluation, "question": question, "code": code, "score": data.get("score", ""),
+               "comment": data.get("comment", ""), "base": data.get("base", ""), "open": True}
+    try:
+        row = services.self_assessment_set(
+            evaluation=evaluation, by=request.user, question_code=code, score=data.get("score"),
+            comment=data.get("comment", ""), base=data.get("base"),
+        )
+        context.update(saved=True, score=scoring.format_points(row.self_score) or "", comment=row.self_comment,
+                       base=_self_base(row.self_score, row.self_comment))
+    except services.Conflict as exc:
+        context.update(conflict=exc.current, base=services.fingerprint(exc.current))
+    except ValidationError as exc:
+        context.update(error=" ".join(exc.messages))
+    return _field(request, "workspace/_self_assessment_form.html", context, anchor=f"s-{code}", evaluation=evaluation,
+                  page=reverse("workspace:previsit", args=[pk]))
+
+
+@login_required
+def gaps_page(request, pk):
+    """After publication: the municipality's self-assessment against the evaluators'
+    scores, per area and sub-question, the largest gap first. Before publication the
+    page says when it will be shown (to those who may see it; 404 to everyone else)."""
+    from kompass.workspace.gaps import evaluation_gaps
+
+    evaluation = _evaluation(request, pk, Need.GAPS)
+    context = {"evaluation": evaluation, "published": evaluation.status == Status.PUBLISHED}
+    if context["published"]:
+        result = evaluation_gaps(evaluation)
+        context.update(gaps=result, chart=_gap_chart(result) if result.areas else None)
+    return render(request, "workspace/gaps.html", context)
+
+
+def _gap_chart(result) -> dict:
+    """Per area, self-assessment and evaluators side by side in percent of the compared
+    sub-questions' maxima, largest gap first; an SVG with a title, a description and its
+    data as a table (the page's template shows both)."""
+    from xml.sax.saxutils import escape
+
+    from kompass.reports.charts import chart_svg
+    from kompass.reports.context import ChartData, Series
+
+    data = ChartData(
+        key="gaps",
+        title=_("Självskattning och utvärderarnas poäng per område"),
+        categories=tuple(f"{a.number}. {a.title}" for a in result.areas),
+        series=(
+            Series(_("Kommunens självskattning"), tuple(a.self_percent for a in result.areas)),
+            Series(_("Utvärderarnas poäng"), tuple(a.evaluators_percent for a in result.areas)),
+        ),
+        max_value=100,
+        value_label=_("Procent av max för de jämförda delfrågorna"),
+        note=_("Störst skillnad först. Bara delfrågor med både självskattning och utvärderarnas poäng räknas."),
+    )
+    description = _("Per område kommunens självskattning och utvärderarnas poäng i procent av max, störst skillnad först: %(areas)s.") % {
+        "areas": "; ".join(
+            _("område %(number)s: självskattning %(own)s %%, utvärderarna %(theirs)s %%")
+            % {"number": a.number, "own": scoring.round_half_up(a.self_percent), "theirs": scoring.round_half_up(a.evaluators_percent)}
+            for a in result.areas
+        )
+    }
+    svg = chart_svg(data)
+    end = svg.index("</title>") + len("</title>")
+    svg = f"{svg[:end]}<desc>{escape(description)}</desc>{svg[end:]}"
+    return {"data": data, "svg": svg, "description": description}
 
 
 @login_required

@@ -19,6 +19,19 @@ def signed(value) -> str:
 
 
 @register.filter
+def signed_points(value) -> str:
+    """A change of points, exact to the hundredth, in Swedish: "+3,50", "−1,25", "±0"."""
+    from kompass.scoring import format_points
+
+    if value is None:
+        return "–"
+    if value == 0:
+        return "±0"
+    text = format_points(abs(value)).replace(".", ",")
+    return f"+{text}" if value > 0 else f"\u2212{text}"
+
+
+@register.filter
 def points(value) -> str:
     return "–" if value is None else str(value)
 

@@ -11,6 +11,7 @@ TABS = [
     (Need.SCORE, "workspace:scoring", "Mina poäng"),
     (Need.CONSENSUS, "workspace:consensus", "Konsensus"),
     (Need.TEXTS, "workspace:texts", "Texter"),
+    (Need.GAPS, "workspace:gaps", "Självvärdering"),
     (Need.HISTORY, "workspace:history", "Historik"),
 ]
 
@@ -23,6 +24,11 @@ def workspace_tabs(context, evaluation):
     needs = needs_of(request.user, evaluation)
     current = request.resolver_match.view_name if request.resolver_match else ""
     return {
-        "tabs": [(name, _(label), name == current) for need, name, label in TABS if need in needs],
+        "tabs": [
+            (name, _(label), name == current)
+            for need, name, label in TABS
+            # the comparison with the self-assessment exists once the evaluation is published
+            if need in needs and (need != Need.GAPS or evaluation.is_published)
+        ],
         "evaluation": evaluation,
     }

@@ -1,0 +1,196 @@
+"""The municipality's self-assessment against the evaluators' scores: the gap.
+
+Plain Python: ``gaps`` computes everything from a framework definition and two mappings
+of sub-question code to score; ``evaluation_gaps`` only reads those from the database.
+
+- Per sub-question: the self-score, the evaluators' (consensus) score, the gap
+  self − evaluators (``Decimal``, exact) and the gap as a share of the sub-question's
+  maximum. Only sub-questions with both values count anywhere.
+- Per area: the sums of both over its sub-questions that have both values, how many
+  those are, the gap of the sums and its share of their maxima.
+- Sorted by the largest absolute gap in points (areas and sub-questions alike); ties by
+  the larger absolute share, then in catalogue order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from kompass.catalogue import definitions
+
+HUNDRED = Decimal(100)
+
+
+def _percent(value: Decimal) -> Decimal:
+    """A share (0.1666…) as percent with one decimal, rounded half-up: for display."""
+    return (value * HUNDRED).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def signed_percent(value: Decimal | None) -> str:
+    """A share as signed percent in Swedish: "+16,7 %", "−5,0 %", "±0 %"."""
+    if value is None:
+        return "–"
+    shown = _percent(value)
+    if shown == 0:
+        return "±0 %"
+    return f"{'+' if shown > 0 else '−'}{abs(shown)} %".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class QuestionGap:
+    code: str
+    text: str
+    area_number: int
+    max_points: Decimal
+    self_score: Decimal
+    evaluators: Decimal
+    comment: str = ""
+
+    @property
+    def gap(self) -> Decimal:
+        return self.self_score - self.evaluators
+
+    @property
+    def share(self) -> Decimal:
+        """The gap as a share of the sub-question's maximum (−1 … 1)."""
+        return self.gap / self.max_points
+
+    @property
+    def share_text(self) -> str:
+        return signed_percent(self.share)
+
+
+@dataclass(frozen=True)
+class AreaGap:
+    number: int
+    title: str
+    questions: tuple[QuestionGap, ...]  # the compared sub-questions, largest gap first
+    of: int  # sub-questions in the area
+
+    @property
+    def count(self) -> int:
+        return len(self.questions)
+
+    @property
+    def self_sum(self) -> Decimal:
+        return sum((q.self_score for q in self.questions), Decimal(0))
+
+    @property
+    def evaluators_sum(self) -> Decimal:
+        return sum((q.evaluators for q in self.questions), Decimal(0))
+
+    @property
+    def max_sum(self) -> Decimal:
+        return sum((q.max_points for q in self.questions), Decimal(0))
+
+    @property
+    def gap(self) -> Decimal:
+        return self.self_sum - self.evaluators_sum
+
+    @property
+    def share(self) -> Decimal | None:
+        return self.gap / self.max_sum if self.max_sum else None
+
+    @property
+    def share_text(self) -> str:
+        return signed_percent(self.share)
+
+    @property
+    def self_percent(self) -> Decimal | None:
+        """The self-assessed sum as percent of the compared sub-questions' maxima."""
+        return self.self_sum * HUNDRED / self.max_sum if self.max_sum else None
+
+    @property
+    def evaluators_percent(self) -> Decimal | None:
+        return self.evaluators_sum * HUNDRED / self.max_sum if self.max_sum else None
+
+
+@dataclass(frozen=True)
+class Gaps:
+    framework: definitions.Framework
+    areas: tuple[AreaGap, ...]  # areas with at least one compared sub-question, largest gap first
+    questions: tuple[QuestionGap, ...]  # every compared sub-question, largest gap first
+    self_only: tuple[str, ...] = ()  # self-scored, but without the evaluators' score
+    not_self_scored: tuple[str, ...] = ()  # sub-questions without a self-score
+
+    @property
+    def count(self) -> int:
+        return len(self.questions)
+
+    @property
+    def self_sum(self) -> Decimal:
+        return sum((q.self_score for q in self.questions), Decimal(0))
+
+    @property
+    def evaluators_sum(self) -> Decimal:
+        return sum((q.evaluators for q in self.questions), Decimal(0))
+
+    @property
+    def gap(self) -> Decimal:
+        return self.self_sum - self.evaluators_sum
+
+    @property
+    def uncompared_areas(self) -> list[definitions.Area]:
+        compared = {a.number for a in self.areas}
+        return [a for a in self.framework.areas if a.number not in compared]
+
+
+def _order(item, position: int):
+    share = item.share if item.share is not None else Decimal(0)
+    return (-abs(item.gap), -abs(share), position)
+
+
+def gaps(
+    framework: definitions.Framework,
+    self_scores: Mapping[str, Decimal | None],
+    evaluator_scores: Mapping[str, Decimal | None],
+    comments: Mapping[str, str] | None = None,
+) -> Gaps:
+    """The gaps of one evaluation: ``self_scores`` and ``evaluator_scores`` map a
+    sub-question's code to its score (missing or None: not given)."""
+    comments = comments or {}
+    positions = {q.id: i for i, q in enumerate(framework.questions)}
+    compared: list[QuestionGap] = []
+    areas: list[AreaGap] = []
+    for area in framework.areas:
+        rows = []
+        for question in area.questions:
+            own, theirs = self_scores.get(question.id), evaluator_scores.get(question.id)
+            if own is None or theirs is None:
+                continue
+            rows.append(
+                QuestionGap(question.id, question.short or question.text, area.number, question.max_points, own, theirs,
+                            comments.get(question.id, ""))
+            )
+        rows.sort(key=lambda q: _order(q, positions[q.code]))
+        compared += rows
+        if rows:
+            areas.append(AreaGap(area.number, area.title, tuple(rows), len(area.questions)))
+    compared.sort(key=lambda q: _order(q, positions[q.code]))
+    areas.sort(key=lambda a: _order(a, a.number))
+    return Gaps(
+        framework=framework,
+        areas=tuple(areas),
+        questions=tuple(compared),
+        self_only=tuple(q.id for q in framework.questions if self_scores.get(q.id) is not None and evaluator_scores.get(q.id) is None),
+        not_self_scored=tuple(q.id for q in framework.questions if self_scores.get(q.id) is None),
+    )
+
+
+def evaluation_gaps(evaluation) -> Gaps:
+    """The gaps of an evaluation as stored: the self-scores of its pre-visit answers and
+    its agreed (consensus) sub-question scores."""
+    from kompass.evaluations.models import QuestionAssessment
+    from kompass.workspace.models import PrevisitAnswer
+
+    own, comments = {}, {}
+    for code, score, comment in PrevisitAnswer.objects.filter(evaluation=evaluation).values_list(
+        "question__code", "self_score", "self_comment"
+    ):
+        own[code], comments[code] = score, comment
+    theirs = dict(
+        QuestionAssessment.objects.filter(evaluation=evaluation, score__isnull=False).values_list("question__code", "score")
+    )
+    return gaps(evaluation.framework.definition, own, theirs, comments)
