@@ -31,6 +31,18 @@ HERE = Path(__file__).resolve().parent
 KOMPASS = Path(sys.executable).with_name("kompass")
 SEARCHES = ["dialog", "korruption", "medborgardialog", "e-tjänster", "internkontroll", "brukarundersökningar",
             "budgetuppföljning", "kvalitet", "medarbetarsamtal", "jämförelser"]
+# Searches nobody made before: pairs of words with an area, each path its own, so that
+# every request is searched (answers are cached per address, like the pages).
+MORE_WORDS = SEARCHES + ["styrning", "uppföljning", "ledarskap", "delegation", "resultat", "synpunkter", "hemsida",
+                         "medborgare", "chefer", "värdegrund", "brukare", "kompetens", "samverkan", "näringsliv",
+                         "förbättring", "planering", "revision", "information", "tillgänglighet", "effektivitet"]
+# Kinds measured without warm-up: their answers must not be in any cache.
+COLD = {"search, each query new", "search API, each query new"}
+
+
+def new_searches(rng: random.Random, prefix: str, count: int = 6000) -> list[str]:
+    pairs = [(a, b, area) for a in MORE_WORDS for b in MORE_WORDS if a != b for area in range(1, 9)]
+    return [f"{prefix}q={urllib.request.quote(f'{a} {b}')}&area={area}" for a, b, area in rng.sample(pairs, count)]
 
 
 def _free_port() -> int:
@@ -71,6 +83,8 @@ def addresses(env, rng: random.Random) -> dict[str, list[str]]:
         "benchmark page": [f"/jamforelse/2010/{q}" for q in ("", "?country=SE", "?country=NO", "?country=DK", "?from_year=2012", "?country=SE&from_year=2014")],
         "search": [f"/sok/?q={urllib.request.quote(q)}" for q in SEARCHES],
         "search API": [f"/api/search?q={urllib.request.quote(q)}" for q in SEARCHES],
+        "search, each query new": new_searches(rng, "/sok/?"),
+        "search API, each query new": new_searches(rng, "/api/search?"),
         "evaluation API": [f"/api/evaluations/{pk}" for pk, _c, _m in sample],
         "benchmark API": ["/api/benchmark?framework=2010", "/api/benchmark?framework=2010&country=SE", "/api/benchmark?framework=2016"],
     }
@@ -156,8 +170,9 @@ def main() -> None:
         kinds = {kind: paths for kind, paths in kinds.items() if kind in args.only}
     server = serve(env, port, args.workers, args.worker_threads)
     try:
-        for paths in kinds.values():
-            warm(base, paths)
+        for kind, paths in kinds.items():
+            if kind not in COLD:
+                warm(base, paths)
         threads = f" × {args.worker_threads} threads" if args.worker_threads > 1 else ""
         print(f"\n{database}, {args.evaluations} evaluations, gunicorn with {args.workers} workers{threads}, wrk {args.connections} connections, {args.duration} s each, {os.cpu_count()} CPUs\n")
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (uptime)\n")

@@ -589,3 +589,19 @@ def test_too_many_words_are_capped(data):
     results = search("dialog korruption kvalitet styrning resultat uppföljning ledarskap arbetsgivare samhällsutveckling tillgänglighet")
     assert len(results.terms) == 8
     assert set(results.ignored) == {"samhällsutveckling", "tillgänglighet"}
+
+
+def test_a_cached_search_answer_follows_a_withdrawal_at_once(demo, client):
+    """Search answers are cached per address and data version: when an evaluation stops
+    being public, the same query no longer finds it."""
+    from kompass.evaluations.models import Evaluation
+    from kompass.search.services import search_index_evaluation
+
+    first = client.get("/api/search?q=korruption").json()
+    assert any(hit["year"] == 2015 for hit in first["results"])
+    assert client.get("/api/search?q=korruption").json() == first  # from the cache
+    orebro = Evaluation.objects.filter(municipality__code="1880", year=2015)
+    orebro.update(status="planned")  # as a raw write would: the data version follows by trigger
+    search_index_evaluation(orebro.get())
+    again = client.get("/api/search?q=korruption").json()
+    assert not any(hit["year"] == 2015 for hit in again["results"])

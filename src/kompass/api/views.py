@@ -355,6 +355,7 @@ SEARCH_FILTERS = ("area", "question", "municipality", "country", "county", "year
 
 
 @api_view
+@cached_answer
 def search(request):
     """The good-examples search; every filter is checked by the search itself."""
     from kompass.search.services import SearchQueryError, search as run_search

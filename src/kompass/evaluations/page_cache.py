@@ -2,7 +2,8 @@
 
 A page every anonymous visitor sees alike is rendered once per data version and address;
 logged-in users (whose header differs) and anything but GET always get a fresh render.
-The search is not cached: every query is searched.
+A search is an address like any other: the same query answers from the cache until the
+published data changes.
 
 The answers live in the shared cache (files, so that every worker process finds what one
 of them rendered) and, the most recently used of them, in the worker's memory too, which

@@ -140,6 +140,7 @@ SEARCH_FILTERS = ("area", "framework", "county", "from_year", "to_year", "min_sc
 SEARCH_PAGE = 20
 
 
+@cached_answer
 def search(request):
     """The search for good examples: every hit links to its place in its evaluation."""
     from kompass.search.services import SearchQueryError
