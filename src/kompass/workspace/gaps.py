@@ -62,12 +62,10 @@ class QuestionGap:
         return signed_percent(self.share)
 
 
-@dataclass(frozen=True)
-class AreaGap:
-    number: int
-    title: str
-    questions: tuple[QuestionGap, ...]  # the compared sub-questions, largest gap first
-    of: int  # sub-questions in the area
+class _Compared:
+    """Sums over ``questions``, the compared sub-questions (both values known)."""
+
+    questions: tuple[QuestionGap, ...]
 
     @property
     def count(self) -> int:
@@ -82,12 +80,20 @@ class AreaGap:
         return sum((q.evaluators for q in self.questions), Decimal(0))
 
     @property
-    def max_sum(self) -> Decimal:
-        return sum((q.max_points for q in self.questions), Decimal(0))
-
-    @property
     def gap(self) -> Decimal:
         return self.self_sum - self.evaluators_sum
+
+
+@dataclass(frozen=True)
+class AreaGap(_Compared):
+    number: int
+    title: str
+    questions: tuple[QuestionGap, ...]  # the compared sub-questions, largest gap first
+    of: int  # sub-questions in the area
+
+    @property
+    def max_sum(self) -> Decimal:
+        return sum((q.max_points for q in self.questions), Decimal(0))
 
     @property
     def share(self) -> Decimal | None:
@@ -108,28 +114,12 @@ class AreaGap:
 
 
 @dataclass(frozen=True)
-class Gaps:
+class Gaps(_Compared):
     framework: definitions.Framework
     areas: tuple[AreaGap, ...]  # areas with at least one compared sub-question, largest gap first
     questions: tuple[QuestionGap, ...]  # every compared sub-question, largest gap first
     self_only: tuple[str, ...] = ()  # self-scored, but without the evaluators' score
     not_self_scored: tuple[str, ...] = ()  # sub-questions without a self-score
-
-    @property
-    def count(self) -> int:
-        return len(self.questions)
-
-    @property
-    def self_sum(self) -> Decimal:
-        return sum((q.self_score for q in self.questions), Decimal(0))
-
-    @property
-    def evaluators_sum(self) -> Decimal:
-        return sum((q.evaluators for q in self.questions), Decimal(0))
-
-    @property
-    def gap(self) -> Decimal:
-        return self.self_sum - self.evaluators_sum
 
     @property
     def uncompared_areas(self) -> list[definitions.Area]:
