@@ -599,7 +599,6 @@ def test_a_cached_search_answer_follows_a_withdrawal_at_once(demo, client):
 
     first = client.get("/api/search?q=korruption").json()
     assert any(hit["year"] == 2015 for hit in first["results"])
-    assert client.get("/api/search?q=korruption").json() == first  # from the cache
     orebro = Evaluation.objects.filter(municipality__code="1880", year=2015)
     orebro.update(status="planned")  # as a raw write would: the data version follows by trigger
     search_index_evaluation(orebro.get())

@@ -12,10 +12,10 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from kompass.actions.models import KOLADA_KPI, Action, ActionNote, ActionPlan, ActionStatus
-from kompass.evaluations.models import DataVersion, Evaluation, Finding, FindingKind, Status
+from kompass.evaluations.models import Evaluation, Finding, FindingKind, Status
+from kompass.evaluations.summaries import data_version_raise
 from kompass.i18n import _
 from kompass.municipalities.models import Municipality
 from kompass.workspace.access import role_of
@@ -237,5 +237,5 @@ def plan_publish_set(*, municipality: Municipality, by=None, public: bool) -> Ac
         plan.save()
         # The municipality's public page links to a published plan and is cached per data
         # version: a new version, so it shows (or drops) the link at once.
-        DataVersion.objects.filter(pk=1).update(counter=F("counter") + 1)
+        data_version_raise()
     return plan

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import F
 
 from kompass import scoring
 from kompass.catalogue import definitions
@@ -138,3 +139,9 @@ def _data_version() -> str:
 
 
 _VERSION_SQL = f"SELECT epoch, counter FROM {DataVersion._meta.db_table} WHERE id = 1"
+
+
+def data_version_raise() -> None:
+    """A new data version for a public change the triggers do not see (a municipality
+    publishing its action plan): every cached public answer is rendered afresh."""
+    DataVersion.objects.filter(pk=1).update(counter=F("counter") + 1)
