@@ -8,6 +8,27 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+
+def _own_cache_directory() -> None:
+    """Each run its own file cache: two runs at once, or a developer's `make run` beside
+    the tests, never clear each other's entries. pytest-django has loaded the settings by
+    now, but no cache has been opened yet, so the location can still change."""
+    import tempfile
+
+    from django.conf import settings
+
+    default = dict(settings.CACHES["default"], LOCATION=tempfile.mkdtemp(prefix="kompass-test-cache-"))
+    settings.CACHES = {**settings.CACHES, "default": default}
+
+
+_own_cache_directory()
+
+# The suite renders reports and searches far faster than any visitor; the rate limits
+# have their own test (tests/test_expensive_answers.py), which sets them itself.
+for _name in ("KOMPASS_RATE_LIMIT_REPORTS", "KOMPASS_RATE_LIMIT_SEARCH", "KOMPASS_RATE_LIMIT_API"):
+    os.environ.setdefault(_name, "1000000/60")
 SEED = REPO.parent / "shared" / "seed" / "000_6d41023fb3f89d2a.txt"
 
 
@@ -163,6 +184,19 @@ def write_all_texts(team):
     for area in team.evaluation.framework.definition.areas:
         services.area_text_set(evaluation=team.evaluation, by=team.anna, area_number=area.number, field="general", text=f"Allmänt om område {area.number}.")
         services.area_text_set(evaluation=team.evaluation, by=team.anna, area_number=area.number, field="changes", text=f"Sedan 2015 i område {area.number}.")
+    write_report_facts(team.evaluation, team.anna)
+
+
+def write_report_facts(evaluation, by, *, summary="Kommunen har kommit långt.", month=10):
+    """What publishing needs besides scores and area texts: the month of the visit and
+    chapter 2's "Sammanfattande kommentar" (the evaluators are there since assignment)."""
+    import dataclasses
+
+    from kompass.workspace import facts
+
+    stored = facts.report_facts_initial(evaluation)
+    facts.report_facts_set(evaluation=evaluation, by=by, facts=dataclasses.replace(stored, month=month))
+    facts.summary_text_set(evaluation=evaluation, by=by, text=summary)
 
 
 @pytest.fixture(autouse=True)
@@ -171,4 +205,14 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_catalogue():
+    """Each test reads the catalogue afresh: a version loaded in a rolled-back test must
+    not stay cached (the registry rechecks its stamp only once a second)."""
+    from kompass.catalogue import registry
+
+    registry.clear()
     yield

@@ -1,5 +1,6 @@
 """The site as `make run` serves it (`kompass demo`), in a real Chromium."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -24,13 +25,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def live_site(tmp_path_factory):
-    """`kompass demo` on a fresh SQLite file: init, demo data, server."""
-    tmp = tmp_path_factory.mktemp("site")
+@contextlib.contextmanager
+def demo_server(tmp: Path, **env_extra: str):
+    """`kompass demo` on a fresh SQLite file in ``tmp`` (init, demo data, server); yields
+    its address and the environment that reaches the same database."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(KOMPASS_VAR_DIR=str(tmp / "var"))
+    env.update(KOMPASS_VAR_DIR=str(tmp / "var"), **env_extra)
     log = (tmp / "server.log").open("w")
     server = subprocess.Popen([str(KOMPASS), "demo", "--port", str(port)], cwd=tmp, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -45,11 +46,17 @@ def live_site(tmp_path_factory):
                 if server.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"kompass demo did not start: {(tmp / 'server.log').read_text()}")
                 time.sleep(0.2)
-        yield base
+        yield base, env
     finally:
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def live_site(tmp_path_factory):
+    with demo_server(tmp_path_factory.mktemp("site")) as (base, _env):
+        yield base
 
 
 @pytest.fixture(scope="module")

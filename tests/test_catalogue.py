@@ -64,6 +64,7 @@ def _valid() -> dict:
     return {
         "id": "2099",
         "name": "Test",
+        "owner": "SKR",
         "max_points": 30,
         "areas": [
             {"number": 1, "title": "A", "max_points": 20, "questions": [

@@ -18,7 +18,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from conftest import PASSWORD
+from conftest import PASSWORD, write_report_facts
 from test_browser import browser  # noqa: F401  (the module-scoped Chromium fixture)
 from test_workspace_browser import contexts, site  # noqa: F401  (the live site with its accounts)
 from kompass.catalogue.models import Framework, Question
@@ -93,6 +93,7 @@ def publish(evaluation, admin, evaluators, *, score=agreed_score):
     for area in evaluation.framework.definition.areas:
         for field in ("general", "changes"):
             services.area_text_set(evaluation=evaluation, by=admin, area_number=area.number, field=field, text=f"Text {area.number}.")
+    write_report_facts(evaluation, admin)
     services.status_set(evaluation=evaluation, status="published", by=admin)
     evaluation.refresh_from_db()
     return evaluation
@@ -520,6 +521,10 @@ services.consensus_accept_unanimous(evaluation=e, by=admin)
 for a in e.framework.definition.areas:
     for f in ("general", "changes"):
         services.area_text_set(evaluation=e, by=admin, area_number=a.number, field=f, text="Text.")
+import dataclasses
+from kompass.workspace import facts
+facts.report_facts_set(evaluation=e, by=admin, facts=dataclasses.replace(facts.report_facts_initial(e), month=10))
+facts.summary_text_set(evaluation=e, by=admin, text="Sammanfattning.")
 services.status_set(evaluation=e, status="published", by=admin)
 """
 

@@ -76,48 +76,27 @@ def admin_client(client):
     return client
 
 
-def test_admin_scoresheet_refuses_a_score_above_its_maximum(demo, admin_client):
+def test_the_admin_shows_evaluations_but_changes_none(demo, admin_client):
+    """Issue 13, finding 5: a published evaluation was set back to planned in the admin,
+    with no audit entry and no revision. The admin now only shows evaluations; the
+    workspace changes them."""
+    from kompass.evaluations.documents import export_document
+
     evaluation = _orebro(2015)
-    url = f"/admin/evaluations/evaluation/{evaluation.pk}/poang/"
-    form = admin_client.get(url)
-    assert form.status_code == 200
-    data = {k: v for k, v in form.context["form"].initial.items() if v is not None}
-    data["q_1.1"] = "16"
-    response = admin_client.post(url, data)
-    assert response.status_code == 200
-    assert "Kontrollera att detta värde är mindre än eller lika med 15" in response.content.decode()
-    evaluation.refresh_from_db()
-    assert evaluation.question_assessments.get(question__code="1.1").score == Decimal("10.50")
-
-
-def test_admin_scoresheet_refuses_a_contradicting_area_score_and_saves_a_good_one(demo, admin_client):
-    evaluation = _orebro(2015)
-    url = f"/admin/evaluations/evaluation/{evaluation.pk}/poang/"
-    data = {k: v for k, v in admin_client.get(url).context["form"].initial.items() if v is not None}
-    response = admin_client.post(url, {**data, "a_1": "75"})
-    assert "område 1: poängen 75 motsäger delfrågornas summa 74.10" in response.content.decode()
-    response = admin_client.post(url, {**data, "q_1.1": "10.55"})
-    assert response.status_code == 302
-    assert evaluation.question_assessments.get(question__code="1.1").score == Decimal("10.55")
-
-
-def test_admin_evaluation_form_refuses_a_duplicate(demo, admin_client):
-    from kompass.catalogue.models import Framework
-    from kompass.municipalities.models import Municipality
-
-    response = admin_client.post(
-        "/admin/evaluations/evaluation/add/",
-        {
-            "municipality": Municipality.objects.get(code="1880").pk,
-            "framework": Framework.objects.get(code="2010").pk,
-            "year": "2015",
-            "status": "planned",
-            **{f"{prefix}-{k}": v for prefix in ("evaluators", "area_assessments", "question_assessments", "findings") for k, v in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()},
-        },
-    )
-    assert response.status_code == 200
-    assert "Örebro kommun har redan en utvärdering 2015 enligt version 2010" in response.content.decode()
-    assert Evaluation.objects.count() == 3
+    before = export_document()
+    change = f"/admin/evaluations/evaluation/{evaluation.pk}/change/"
+    page = admin_client.get(change)
+    assert page.status_code == 200
+    assert f'href="/arbete/{evaluation.pk}/"' in page.content.decode()
+    assert 'name="_save"' not in page.content.decode()
+    refused = [
+        admin_client.post(change, {"status": "planned", "summary_text": "Ändrad i admin"}),
+        admin_client.post("/admin/evaluations/evaluation/add/", {"year": "2030"}),
+        admin_client.post(f"/admin/evaluations/evaluation/{evaluation.pk}/delete/", {"post": "yes"}),
+    ]
+    assert [r.status_code for r in refused] == [403, 403, 403]
+    assert admin_client.get(f"/admin/evaluations/evaluation/{evaluation.pk}/poang/").status_code in (302, 404)
+    assert export_document() == before
 
 
 def test_admin_pages_load(demo, admin_client):

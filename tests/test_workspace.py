@@ -91,7 +91,9 @@ def test_publishing_is_refused_with_everything_that_is_missing(team):
     assert "område 8: konsensuspoäng saknas för delfråga 8.1, 8.2, 8.3, 8.4, 8.5, 8.6" in messages
     assert "område 3: texten ”Allmänt” saknas" in messages
     assert "område 3: texten ”Vad har hänt?” saknas" in messages  # Örebro has an earlier evaluation
-    assert len(messages) == 8 * 3
+    assert "rapporten: texten ”Sammanfattande kommentar” saknas (Rapportuppgifter)" in messages
+    assert "rapporten: besökets månad saknas (Rapportuppgifter)" in messages
+    assert len(messages) == 8 * 3 + 2
     assert _snapshot(team.evaluation) == before
 
 

@@ -47,8 +47,9 @@ N = Need
 RELATIONS = {
     "anonymous": {"orebro": None, "stockholm": None},
     "admin": {"orebro": "admin", "stockholm": "admin"},
-    "anna": {"orebro": "evaluator", "stockholm": "none"},
-    "carl": {"orebro": "none", "stockholm": "evaluator"},
+    "anna": {"orebro": "lead", "stockholm": "none"},
+    "bo": {"orebro": "evaluator", "stockholm": "none"},
+    "carl": {"orebro": "none", "stockholm": "lead"},
     "contact-shared": {"orebro": "contact", "stockholm": "none"},
     "contact-unshared": {"orebro": "none", "stockholm": "none"},
     "stranger": {"orebro": "none", "stockholm": "contact"},
@@ -56,8 +57,11 @@ RELATIONS = {
 ROLES = list(RELATIONS)
 
 NEEDS = {
-    "admin": {N.VIEW, N.EVIDENCE, N.CONSENSUS, N.TEXTS, N.PREVISIT_READ, N.HISTORY, N.MANAGE, N.GAPS},
-    "evaluator": {N.VIEW, N.EVIDENCE, N.SCORE, N.CONSENSUS, N.TEXTS, N.PREVISIT_READ, N.HISTORY, N.MANAGE, N.GAPS},
+    "admin": {N.VIEW, N.EVIDENCE, N.CONSENSUS, N.TEXTS, N.REPORT_FACTS, N.PREVISIT_READ, N.HISTORY, N.MANAGE, N.GAPS},
+    # The lead evaluator (the first assigned: anna, carl) moves, publishes, shares and
+    # corrects; the others (bo) score, write and agree (issue 13, finding 1).
+    "lead": {N.VIEW, N.EVIDENCE, N.SCORE, N.CONSENSUS, N.TEXTS, N.REPORT_FACTS, N.PREVISIT_READ, N.HISTORY, N.MANAGE, N.GAPS},
+    "evaluator": {N.VIEW, N.EVIDENCE, N.SCORE, N.CONSENSUS, N.TEXTS, N.REPORT_FACTS, N.PREVISIT_READ, N.HISTORY, N.GAPS},
     "contact": {N.VIEW, N.PREVISIT_READ, N.PREVISIT_ANSWER, N.GAPS},
     "none": set(),
 }
@@ -75,8 +79,8 @@ PUBLISHABLE = ("areatext", "questiontext", "finding")
 # Working material: never public, whatever the status.
 PRIVATE = (
     "evidencenotes", "documentname", "documentpdf", "answer", "attachmentname", "attachmentpdf",
-    "justificationa",  # the first evaluator's independent score justification (anna / carl)
-    "justificationb",  # the second's (bo / dora): hidden from the first until consensus
+    "justificationa",  # the first evaluator's independent score justification (anna / carl, the leads)
+    "justificationb",  # the second's (bo / dora): each hidden from the other until consensus
     "rationale",       # the consensus score's rationale
 )
 PREVISIT = ("answer", "attachmentname", "attachmentpdf")
@@ -90,10 +94,10 @@ def visible_kinds(relation: str | None, status: str) -> set[str]:
     """The marker kinds of one evaluation a role may see in the workspace."""
     if relation == "admin":
         return set(PUBLISHABLE + PRIVATE)
-    if relation == "evaluator":
+    if relation in ("lead", "evaluator"):
         kinds = set(PUBLISHABLE + PRIVATE)
-        if status not in CONSENSUS_ON:
-            kinds.discard("justificationb")  # an independent score is one's own until consensus
+        if status not in CONSENSUS_ON:  # an independent score is one's own until consensus
+            kinds.discard("justificationb" if relation == "lead" else "justificationa")
         return kinds
     if relation == "contact":
         return set(PREVISIT)  # never texts, evidence or scores
@@ -137,6 +141,7 @@ ADDRESSES = [
     Address("GET", "sjalvvardering/", N.GAPS),  # before publication a message, the comparison after
     Address("GET", "rattelse/", N.MANAGE, ("published",)),
     Address("GET", "rapport.html", N.TEXTS),
+    Address("GET", "rapportuppgifter/", N.REPORT_FACTS),
     Address("POST", "status/", N.MANAGE, body=lambda s: {"status": NEXT_STATUS[s.evaluation.status]}),
     Address("POST", "dela/", N.MANAGE, body=lambda s: {"shared": "0" if s.evaluation.shared_with_municipality else "1"}),
     Address("POST", "underlag/", N.EVIDENCE, body=_evidence_post),
@@ -149,6 +154,7 @@ ADDRESSES = [
     Address("POST", "texter/lista/1/strength/", N.TEXTS, body=lambda s: {"items": INTRUSION}),
     Address("POST", "texter/delfraga/{code}/", N.TEXTS, body=lambda s: {"text": INTRUSION}),
     Address("POST", "texter/uppfoljning/{item}/", N.TEXTS, body=lambda s: {"done": "1"}),
+    Address("POST", "rapportuppgifter/", N.REPORT_FACTS, body=lambda s: {"month": "3", "publisher": INTRUSION, "evaluator_rows": "1", "evaluator-1-name": INTRUSION}),
     Address("POST", "forfragan/{code}/", N.PREVISIT_ANSWER, body=lambda s: {"text": INTRUSION}),
     Address("POST", "forfragan/{code}/sjalvskattning/", N.PREVISIT_ANSWER, body=lambda s: {"score": "1", "comment": INTRUSION}),
     Address("POST", "forfragan/", N.PREVISIT_ANSWER, body=lambda s: {"question": CODE, "file": pdf_upload(f"{INTRUSION}.pdf", INTRUSION)}),
@@ -269,6 +275,10 @@ def _advance(world: World, phase: str):
             if area.number != 1:
                 services.area_text_set(evaluation=e, by=admin, area_number=area.number, field="general", text=f"Allmänt {area.number}.")
             services.area_text_set(evaluation=e, by=admin, area_number=area.number, field="changes", text=f"Sedan 2015, {area.number}.")
+        from kompass.workspace import facts
+
+        facts.report_facts_set(evaluation=e, by=admin, facts=facts.ReportFacts(month=10, evaluators=(("Anna Berg", ""),)))
+        facts.summary_text_set(evaluation=e, by=admin, text="Sammanfattning.")
         services.status_set(evaluation=e, status="published", by=admin)
     world.refresh()
 
@@ -593,7 +603,7 @@ class Check:
                 files = self.files()
                 result = self.fetch("POST", path, data)
                 if result is not None:
-                    expected = (400, 404) if self.relation(own) in ("admin", "evaluator") else (404,)
+                    expected = (400, 404) if self.relation(own) in ("admin", "lead", "evaluator") else (404,)
                     self.expect(result[0] in expected, f"POST {path} (crossed id)", f"expected {expected}, got {result[0]}")
                 self.unchanged(f"POST {path} (crossed id)", files)
 
@@ -634,7 +644,7 @@ class Check:
 
 def _client(world: World, role: str) -> Client:
     team = world.team
-    user = {"admin": team.admin, "anna": team.anna, "carl": team.carl, "contact-shared": team.contact,
+    user = {"admin": team.admin, "anna": team.anna, "bo": team.bo, "carl": team.carl, "contact-shared": team.contact,
             "contact-unshared": team.contact, "stranger": team.stranger}.get(role)
     client = Client()
     if user is not None:

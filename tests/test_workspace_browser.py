@@ -297,7 +297,8 @@ def test_two_evaluators_score_agree_write_publish_and_download(site, contexts, t
     expect(refusal).to_contain_text("område 1: konsensuspoäng saknas för delfråga 1.1, 1.2, 1.3, 1.4, 1.5")
     expect(refusal).to_contain_text("område 8: texten ”Allmänt” saknas")
     expect(refusal).to_contain_text("område 8: texten ”Vad har hänt?” saknas")
-    expect(refusal.get_by_role("listitem")).to_have_count(24)
+    expect(refusal).to_contain_text("rapporten: texten ”Sammanfattande kommentar” saknas (Rapportuppgifter)")
+    expect(refusal.get_by_role("listitem")).to_have_count(24 + 2)  # and the report's month and summary
     admin.get_by_role("link", name="Tillbaka till översikten").click()
     expect(admin.locator(".status-line strong")).to_have_text("konsensus")
 
@@ -364,6 +365,17 @@ def test_two_evaluators_score_agree_write_publish_and_download(site, contexts, t
     expect(area1.get_by_label(list_label("Styrka"))).to_have_value(strength)
     expect(area1.get_by_role("button", name=re.compile(r"^Markera som obehandlad: Tillgång till handlingar på hemsidan$"))).to_be_visible()
     shot(bo, "texts")
+
+    # The report's month and summary (the Rapportuppgifter page has its own browser test).
+    site.django(f"""
+import dataclasses
+from django.contrib.auth import get_user_model
+from kompass.evaluations.models import Evaluation
+from kompass.workspace import facts
+e, bo = Evaluation.objects.get(pk={evaluation_id}), get_user_model().objects.get(username="bo")
+facts.report_facts_set(evaluation=e, by=bo, facts=dataclasses.replace(facts.report_facts_initial(e), month=10))
+facts.summary_text_set(evaluation=e, by=bo, text="Kommunen har kommit långt.")
+""")
 
     # Publish.
     admin.reload()
@@ -625,6 +637,10 @@ services.consensus_accept_unanimous(evaluation=e, by=anna)
 for n in range(2, 9):
     services.area_text_set(evaluation=e, by=anna, area_number=n, field="general", text=f"Allmänt {{n}}.")
     services.area_text_set(evaluation=e, by=anna, area_number=n, field="changes", text=f"Sedan 2012 {{n}}.")
+import dataclasses
+from kompass.workspace import facts
+facts.report_facts_set(evaluation=e, by=anna, facts=dataclasses.replace(facts.report_facts_initial(e), month=10))
+facts.summary_text_set(evaluation=e, by=anna, text="Kommunen har kommit långt.")
 """)
     admin.page.goto(workspace + "/")
     admin.page.get_by_role("button", name="Publicera", exact=True).click()

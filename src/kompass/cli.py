@@ -56,7 +56,22 @@ def cmd_init(args) -> None:
     from kompass.i18n import _
 
     call_command("migrate", interactive=False, verbosity=0)
+    _make_private()
     print(_("Databasen är klar (%(vendor)s): ramverk och kommuner är inlästa.") % {"vendor": connection.vendor})
+
+
+def _make_private() -> None:
+    """The var directory, the SQLite file and the uploads readable by this user only, also
+    where an earlier version made them with the default modes."""
+    from django.conf import settings
+    from django.db import connection
+
+    paths = [Path(settings.VAR_DIR), Path(settings.KOMPASS_UPLOAD_DIR)]
+    if connection.vendor == "sqlite":
+        paths.append(Path(settings.DATABASES["default"]["NAME"]))
+    for path in paths:
+        if path.exists() and path.stat().st_uid == os.getuid():
+            path.chmod(0o700 if path.is_dir() else 0o600)
 
 
 def _load_demo() -> None:
@@ -150,6 +165,7 @@ def cmd_report(args) -> None:
 
 
 def cmd_compare(args) -> None:
+    from kompass.catalogue.definitions import VERSION_ID
     from kompass.comparison import NotComparable
     from kompass.evaluations.selectors import evaluation_comparison, evaluation_get
     from kompass.i18n import _
@@ -161,16 +177,121 @@ def cmd_compare(args) -> None:
         year, _sep, version = spec.partition(":")
         if not year.isdigit():
             raise CommandError(_("ogiltigt år %(spec)r: ange ÅÅÅÅ eller ÅÅÅÅ:VERSION") % {"spec": spec})
+        if version and not VERSION_ID.fullmatch(version):
+            raise CommandError(_("ogiltig version %(spec)r: ange ÅÅÅÅ:VERSION, till exempel 2012:2010") % {"spec": spec})
         evaluations.append(evaluation_get(code=args.code, year=int(year), framework=version or None, country=args.country))
     earlier, later = evaluations
     try:
         comparison = evaluation_comparison(earlier, later)
     except NotComparable as exc:
-        raise CommandError(f"{earlier.municipality.name} {earlier.year} → {later.year}: {exc}")
+        return _compare_across(args, earlier, later, exc)
     if args.json:
         print(json.dumps(comparison_document(earlier, later, comparison), ensure_ascii=False, indent=2))
     else:
         print(comparison_text(earlier, later, comparison))
+
+
+def _compare_across(args, earlier, later, refusal) -> None:
+    """Two versions: the pairs of their crosswalk, marked; without one the refusal stands."""
+    from kompass.comparison import NotComparable, compare_across, crosswalk_document, crosswalk_text
+    from kompass.evaluations.selectors import evaluation_label, evaluation_result
+    from kompass.i18n import _
+
+    try:
+        comparison = compare_across(evaluation_result(earlier), evaluation_result(later))
+    except NotComparable:
+        raise CommandError(f"{earlier.municipality.name} {earlier.year} → {later.year}: {refusal}")
+    if args.json:
+        municipality = later.municipality
+        document = {
+            "municipality": {"code": municipality.code, "name": municipality.name, "country": municipality.country},
+            "earlier": {"year": earlier.year, "label": evaluation_label(earlier)},
+            "later": {"year": later.year, "label": evaluation_label(later)},
+            **crosswalk_document(comparison),
+        }
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        heading = _("Jämförelse %(earlier)s → %(later)s, %(municipality)s (version %(a)s → %(b)s)") % {
+            "earlier": earlier.year, "later": later.year, "municipality": later.municipality.name,
+            "a": earlier.framework.code, "b": later.framework.code,
+        }
+        print(crosswalk_text(comparison, heading, str(earlier.year), str(later.year)))
+
+
+# --- the catalogue -------------------------------------------------------------------
+
+
+def cmd_catalogue_list(args) -> None:
+    from kompass.catalogue.selectors import STATUS_WORDS, catalogue_list
+    from kompass.i18n import _
+
+    _require_database()
+    rows = catalogue_list()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    print("\t".join([_("Version"), _("Namn"), _("Ägare"), _("Status"), _("Områden"), _("Delfrågor")]))
+    for row in rows:
+        print("\t".join([row["id"], row["name"], row["owner"], _(STATUS_WORDS[row["status"]]), str(row["areas"]), str(row["questions"])]))
+
+
+def cmd_catalogue_show(args) -> None:
+    from kompass.catalogue.selectors import catalogue_show, catalogue_text
+
+    _require_database()
+    if args.json:
+        print(json.dumps(catalogue_show(args.version), ensure_ascii=False, indent=2))
+    else:
+        print(catalogue_text(args.version))
+
+
+def cmd_catalogue_load(args) -> None:
+    from kompass.catalogue.definitions import CatalogueError
+    from kompass.catalogue.services import catalogue_load
+    from kompass.i18n import _
+
+    _require_database()
+    try:
+        result = catalogue_load(path=Path(args.file), as_id=args.as_id, dry_run=args.dry_run)
+    except CatalogueError as exc:
+        if len(exc.problems) > 1:  # every problem on a line of its own, then the verdict
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            raise CommandError(_("%(file)s: %(count)s fel; ingenting är inläst") % {"file": Path(args.file).name, "count": len(exc.problems)})
+        raise
+    framework = result.framework
+    counts = {"id": framework.id, "areas": len(framework.areas), "questions": len(framework.questions)}
+    if result.created:
+        line = _("Version %(id)s: ny, %(areas)s områden och %(questions)s delfrågor") % counts
+    elif result.unchanged:
+        line = _("Version %(id)s: oförändrad") % counts
+    else:
+        line = _("Version %(id)s: %(count)s ändringar i formuleringar") % {**counts, "count": len(result.changes)}
+    print(line + (_(" (provkörning: ingenting sparades)") if result.dry_run else _(", revision %(revision)s") % {"revision": result.revision}))
+    for what, old, new in result.changes:
+        print(f"  {what}: {' '.join(old.split())[:60] or '–'} → {' '.join(new.split())[:60] or '–'}")
+
+
+def cmd_catalogue_export(args) -> None:
+    from kompass.catalogue import definitions, files
+    from kompass.i18n import _
+
+    _require_database()
+    path = Path(args.output)
+    if not path.parent.is_dir():
+        raise CommandError(_("%(dir)s: mappen finns inte") % {"dir": path.parent})
+    files.write(definitions.get(args.version), path, args.format)
+    print(_("Skrev version %(id)s till %(file)s") % {"id": args.version, "file": path})
+
+
+def cmd_catalogue_status(args) -> None:
+    from kompass.catalogue.selectors import STATUS_WORDS
+    from kompass.catalogue.services import catalogue_status
+    from kompass.i18n import _
+
+    _require_database()
+    framework = catalogue_status(code=args.version, status=args.status)
+    print(_("Version %(id)s: %(status)s") % {"id": framework.code, "status": _(STATUS_WORDS[framework.status])})
 
 
 def cmd_export(args) -> None:
@@ -357,7 +478,10 @@ def cmd_evaluation_new(args) -> None:
         if user is None:
             raise CommandError(_("utvärderare: kontot %(name)s finns inte") % {"name": name})
         evaluators.append(user)
-    evaluation = evaluation_new(municipality=municipality, framework=framework, year=args.year, evaluators=evaluators)
+    lead = next((u for u in evaluators if u.get_username() == args.lead), None)
+    if args.lead and lead is None:
+        raise CommandError(_("--lead: %(name)s är inte en av utvärderarna (--evaluator)") % {"name": args.lead})
+    evaluation = evaluation_new(municipality=municipality, framework=framework, year=args.year, evaluators=evaluators, lead=lead)
     url = os.environ.get("KOMPASS_BASE_URL", "http://127.0.0.1:8000").rstrip("/") + reverse("workspace:overview", args=[evaluation.pk])
     if args.json:
         print(json.dumps({"id": evaluation.pk, "url": url}))
@@ -506,12 +630,38 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", required=True, choices=["pdf", "docx", "html", "txt"])
     sub.add_argument("--output", "-o", required=True, metavar="FIL")
 
-    sub = add("compare", cmd_compare, "Visar förändringen mellan två utvärderingar av samma kommun och version.")
+    sub = add("compare", cmd_compare, "Visar förändringen mellan två utvärderingar av samma kommun och version; mellan två versioner parvis där en korsreferens finns.")
     sub.add_argument("code", metavar="KOD")
     sub.add_argument("earlier", metavar="FRÅN", help="år, eller år:version (2012 eller 2012:2010)")
     sub.add_argument("later", metavar="TILL", help="år, eller år:version")
     sub.add_argument("--country", metavar="LAND", type=str.upper, choices=["SE", "NO", "DK"])
     sub.add_argument("--json", action="store_true", help="som JSON")
+
+    catalogue = add("catalogue", None, "Katalogen: Kommunkompassens versioner, deras områden, delfrågor och vägledning.")
+    catalogue_commands = catalogue.add_subparsers(dest="catalogue_command", metavar="KOMMANDO", parser_class=_Parser)
+    catalogue_commands.required = True
+
+    def catalogue_add(name, handler, help_text):
+        sub = catalogue_commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = catalogue_add("list", cmd_catalogue_list, "Listar versionerna: id, namn, ägare, status, antal områden och delfrågor.")
+    sub.add_argument("--json", action="store_true", help="som JSON")
+    sub = catalogue_add("show", cmd_catalogue_show, "Visar en version: områden, delområden, delfrågor, vägledning, korsreferenser och ändringar.")
+    sub.add_argument("version", metavar="VERSION")
+    sub.add_argument("--json", action="store_true", help="som JSON")
+    sub = catalogue_add("load", cmd_catalogue_load, "Läser in en version från YAML eller XLSX; vid minsta fel läses ingenting in.")
+    sub.add_argument("file", metavar="FIL")
+    sub.add_argument("--as", dest="as_id", metavar="ID", help="läs in som en ny version med detta id (härled nästa version)")
+    sub.add_argument("--dry-run", action="store_true", help="kontrollerar och visar ändringarna, men sparar ingenting")
+    sub = catalogue_add("export", cmd_catalogue_export, "Skriver en version som YAML eller XLSX, som kan läsas in igen.")
+    sub.add_argument("version", metavar="VERSION")
+    sub.add_argument("--format", required=True, choices=["yaml", "xlsx"])
+    sub.add_argument("--output", "-o", required=True, metavar="FIL")
+    sub = catalogue_add("status", cmd_catalogue_status, "Ger en version ny status: draft → active → retired (aldrig tillbaka).")
+    sub.add_argument("version", metavar="VERSION")
+    sub.add_argument("status", choices=["draft", "active", "retired"])
 
     sub = add("export", cmd_export, "Skriver hela databasen som ett JSON-dokument.")
     sub.add_argument("--output", "-o", metavar="FIL", help="fil (standard: standard ut)")
@@ -563,6 +713,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("year", metavar="ÅR", type=int)
     sub.add_argument("--framework", required=True, metavar="VERSION")
     sub.add_argument("--evaluator", action="append", metavar="ANVÄNDARNAMN", help="kan anges flera gånger")
+    sub.add_argument("--lead", metavar="ANVÄNDARNAMN", help="den ansvariga utvärderaren, som byter status, publicerar, delar och rättar (standard: den första)")
     sub.add_argument("--country", metavar="LAND", type=str.upper, choices=["SE", "NO", "DK"])
     sub.add_argument("--json", action="store_true", help="skriv {\"id\", \"url\"} som JSON")
 
@@ -586,6 +737,54 @@ def build_parser() -> argparse.ArgumentParser:
               % {"entries": report.entries, "evaluations": report.evaluations, "seconds": f"{report.seconds:.1f}".replace(".", ",")})
 
     add("search-rebuild", cmd_search_rebuild, "Bygger om sökindexet från de publicerade utvärderingarna (i en transaktion).")
+
+    def cmd_backup(args) -> None:
+        from kompass.backup import BackupError, backup_create
+        from kompass.i18n import _
+
+        _require_database()
+        try:
+            report = backup_create(output=Path(args.output))
+        except BackupError as exc:
+            raise CommandError(str(exc)) from None
+        print(_("Säkerhetskopian %(path)s är skriven: databasen (%(vendor)s) och %(files)s filer, %(size)s byte.")
+              % {"path": report.path, "vendor": report.database, "files": report.files, "size": report.bytes})
+        for name in report.missing:
+            print(_("Varning: filen %(name)s nämns i databasen men fanns inte i uppladdningsmappen.") % {"name": name}, file=sys.stderr)
+
+    def cmd_restore(args) -> None:
+        from kompass.backup import BackupError, backup_restore
+        from kompass.i18n import _
+
+        _require_database()
+        try:
+            report = backup_restore(path=Path(args.file))
+        except BackupError as exc:
+            raise CommandError(str(exc)) from None
+        print(_("Återställt (%(vendor)s): %(evaluations)s utvärderingar, %(users)s konton, %(files)s filer.")
+              % {"vendor": report.database, "evaluations": report.evaluations, "users": report.users, "files": report.files})
+
+    def cmd_uploads_clean(args) -> None:
+        from kompass.i18n import _
+        from kompass.stored_files import orphans_remove
+
+        _require_database()
+        if args.min_age_minutes < 0:
+            raise CommandError(_("--min-age-minutes: %(value)s är negativt") % {"value": args.min_age_minutes})
+        cleanup = orphans_remove(min_age_seconds=args.min_age_minutes * 60, dry_run=args.dry_run)
+        for name in cleanup.removed:
+            print(name)
+        verb = _("Skulle ta bort") if args.dry_run else _("Tog bort")
+        print(_("%(verb)s %(count)s filer som ingen rad pekar på (%(size)s byte).") % {"verb": verb, "count": len(cleanup.removed), "size": cleanup.bytes}, file=sys.stderr)
+
+    sub = add("uploads-clean", cmd_uploads_clean, "Tar bort uppladdade filer som ingen rad i databasen pekar på (efter ett avbrott).")
+    sub.add_argument("--min-age-minutes", type=int, default=60, metavar="MINUTER", help="bara filer äldre än så (standard 60)")
+    sub.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle tas bort")
+
+    sub = add("backup", cmd_backup, "Säkerhetskopierar hela installationen: databasen, uppladdade filer och katalogfiler, i en fil.")
+    sub.add_argument("--output", required=True, metavar="FIL")
+    sub = add("restore", cmd_restore, "Återställer en säkerhetskopia till en tom installation (efter kompass init på en ny databas).")
+    sub.add_argument("file", metavar="FIL")
 
     sub = add("import-groups", cmd_import_groups, "Läser in jämförelsegrupper (CSV: municipality_code;group[;scheme][;country]); ersätter gruppernas medlemmar.")
     sub.add_argument("file", metavar="FIL")

@@ -19,6 +19,8 @@ import dj_database_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("KOMPASS_VAR_DIR", Path.cwd() / "var")).resolve()
+# The database, the secret key, uploads and the cache are the service user's alone.
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
@@ -64,9 +66,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kompass.sessions.IdleTimeout",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "kompass.evaluations.summaries.DataVersionPerRequest",
+    "kompass.busy.DatabaseBusy",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -96,7 +101,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Waits instead of failing when two processes write at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = int(os.environ.get("KOMPASS_SQLITE_TIMEOUT", "20"))
     # Every transaction takes the write lock when it begins, so a read-check-write in a
     # transaction sees the latest data (PostgreSQL gets the same from SELECT … FOR UPDATE).
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
@@ -117,7 +122,7 @@ CACHES = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},  # ASVS 2.1.1
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -148,13 +153,37 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Administrators read every login and failed login in the admin (Axes › access logs and
+# access failures); failures are kept even after a later successful login.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A session unused this long ends (ASVS 3.3.2); the working day above is the most it lasts.
+KOMPASS_SESSION_IDLE_SECONDS = int(os.environ.get("KOMPASS_SESSION_IDLE_MINUTES", "30")) * 60
+
+# Where vulnerabilities are reported (mailto: or https:), for /.well-known/security.txt.
+KOMPASS_SECURITY_CONTACT = os.environ.get("KOMPASS_SECURITY_CONTACT", "")
+
+# E-mail (password reset links): printed on the console unless an SMTP server is set.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("KOMPASS_EMAIL_HOST") else "django.core.mail.backends.console.EmailBackend"
+EMAIL_HOST = os.environ.get("KOMPASS_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("KOMPASS_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("KOMPASS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KOMPASS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = EMAIL_PORT == 587
+EMAIL_USE_SSL = EMAIL_PORT == 465
+DEFAULT_FROM_EMAIL = os.environ.get("KOMPASS_EMAIL_FROM", "Kommunkompassen <noreply@localhost>")
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
 # Uploaded evidence and attachments: outside the web root, under generated names.
 KOMPASS_UPLOAD_DIR = Path(os.environ.get("KOMPASS_UPLOAD_DIR", VAR_DIR / "uploads")).resolve()
 KOMPASS_UPLOAD_MAX_BYTES = int(os.environ.get("KOMPASS_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "kompass.upload_handlers.UploadSizeLimit",  # refuses an oversized body before reading it
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files stream to disk beyond FILE_UPLOAD_MAX_MEMORY_SIZE
 
 SESSION_COOKIE_HTTPONLY = True
@@ -162,6 +191,37 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and os.environ.get("KOMPASS_HTTPS") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+
+# Pages load nothing from elsewhere: scripts, styles, images and fonts come from the site
+# itself (charts are inline SVG or data: images). Inline style attributes and the HTML
+# report's <style> are allowed; inline scripts and every other origin are not, so an
+# image or script that slipped into a text could neither load nor run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Behind HTTPS (KOMPASS_HTTPS=1): every request redirected to HTTPS and the browser told
+# to stay there for a year. KOMPASS_TRUST_X_FORWARDED_PROTO=1 when a proxy in front
+# terminates TLS and says so in X-Forwarded-Proto (set it only then: a client could send
+# the header itself).
+if SESSION_COOKIE_SECURE:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+if os.environ.get("KOMPASS_TRUST_X_FORWARDED_PROTO") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -170,6 +230,23 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+# Renders that cost CPU, per client address and window: (renders, seconds). Answers
+# already cached never count. KOMPASS_RATE_LIMIT_REPORTS=10/60 and the like override them.
+def _rate(name: str, default: str) -> tuple[int, int]:
+    count, _slash, seconds = os.environ.get(name, default).partition("/")
+    return int(count), int(seconds)
+
+
+# Behind N reverse proxies (nginx, a load balancer) every request comes from the last
+# one: the client is then the N-th address from the right of X-Forwarded-For.
+KOMPASS_PROXY_COUNT = int(os.environ.get("KOMPASS_PROXY_COUNT", "0"))
+KOMPASS_RATE_LIMITS = {
+    "report": _rate("KOMPASS_RATE_LIMIT_REPORTS", "10/60"),
+    "search": _rate("KOMPASS_RATE_LIMIT_SEARCH", "60/60"),
+    "api": _rate("KOMPASS_RATE_LIMIT_API", "120/60"),
+    "mail": _rate("KOMPASS_RATE_LIMIT_MAIL", "5/3600"),  # password reset e-mails
 }
 
 # The public benchmark shows the municipalities' self-assessments only as means over at

@@ -1,19 +1,11 @@
 from django.contrib import admin
 
 from kompass.actions.models import Action, ActionNote, ActionPlan
+from kompass.readonly_admin import ReadOnlyAdminMixin
 
 
-class ReadOnly:
-    """Plans are written through the services, which validate and keep the audit trail."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Plans are written through the services, which validate and keep the audit trail.
+ReadOnly = ReadOnlyAdminMixin
 
 
 class NoteInline(ReadOnly, admin.TabularInline):

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from kompass.actions.models import Action, ActionNote, ActionStatus
 from kompass.actions.selectors import AreaProgress, Plan, is_overdue
 from kompass.evaluations.models import Finding
+from kompass.spreadsheets import csv_text, xlsx_text_cells
 
 # The order of a bar's segments and of the legend: what is done first.
 CHART_ORDER = (ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.NOT_STARTED, ActionStatus.CANCELLED)
@@ -110,8 +111,16 @@ def plan_csv(plan: Plan, *, swedish: bool) -> str:
     writer = csv.writer(out, delimiter=";" if swedish else ",", lineterminator="\r\n")
     writer.writerow([c.swedish if swedish else c.english for c in columns()])
     for row in plan_rows(plan):
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, datetime.date) else v for v in _values(row, swedish=swedish)])
+        writer.writerow([_csv_cell(v) for v in _values(row, swedish=swedish)])
     return out.getvalue()
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return csv_text(value) if isinstance(value, str) else value
 
 
 # --- XLSX ------------------------------------------------------------------------------------
@@ -148,6 +157,7 @@ def plan_xlsx(plan: Plan) -> bytes:
         cell.font = bold
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
+    xlsx_text_cells(sheet)
 
     overview = book.create_sheet(_("Översikt"))
     header = [_("Område"), _("Förbättringsområden"), _("Åtgärder"), *[str(s.label).capitalize() for s in CHART_ORDER], _("Försenade"), _("Klart (%)")]
@@ -162,6 +172,7 @@ def plan_xlsx(plan: Plan) -> bytes:
     for cell in [*overview[1], *overview[overview.max_row]]:
         cell.font = bold
     overview.freeze_panes = "A2"
+    xlsx_text_cells(overview)
 
     buffer = io.BytesIO()
     book.save(buffer)

@@ -7,7 +7,7 @@ urlpatterns = [
     path("openapi.json", views.openapi, name="openapi"),
     path("municipalities", views.municipalities, name="municipalities"),
     path("evaluations", views.evaluations, name="evaluations"),
-    path("evaluations/<int:pk>", views.evaluation_detail, name="evaluation"),
+    path("evaluations/<id:pk>", views.evaluation_detail, name="evaluation"),
     path("benchmark", views.benchmark, name="benchmark"),
     path("search", views.search, name="search"),
 ]

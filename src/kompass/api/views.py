@@ -9,23 +9,25 @@ import csv
 import io
 import json
 from decimal import Decimal
-from functools import lru_cache, wraps
+from functools import cache, lru_cache, wraps
 from pathlib import Path
 
 import yaml
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.views.decorators.csrf import csrf_exempt
 
 from kompass import scoring
 from kompass.benchmark.groups import GroupError, group_filter
 from kompass.benchmark.selectors import benchmark_compute
 from kompass.catalogue import definitions
+from kompass.catalogue.visibility import public_document, public_text
 from kompass.evaluations.documents import evaluation_document
 from kompass.evaluations.models import Evaluation, Status
 from kompass.evaluations.page_cache import cached_answer
 from kompass.evaluations.summaries import summaries_ensure
 from kompass.i18n import _
 from kompass.municipalities.models import Country, Municipality
+from kompass.spreadsheets import csv_text
 
 SCHEMA_FILE = Path(__file__).with_name("openapi.yaml")
 MAX_PAGE_SIZE = 100
@@ -58,6 +60,10 @@ def api_view(view):
             response = view(request, *args, **kwargs)
         except ApiError as exc:
             response = _error(exc.status, exc.message, exc.parameter)
+        if response.status_code == 429:  # the rate limit's plain answer, in the API's shape
+            wait = response["Retry-After"]
+            response = _error(429, response.content.decode())
+            response["Retry-After"] = wait
         response["Access-Control-Allow-Origin"] = "*"
         return response
 
@@ -102,7 +108,7 @@ def _country(request):
 
 
 def _framework(request, *, required: bool):
-    value = _text(request, "framework", max_length=10)
+    value = _text(request, "framework", max_length=20)
     if value is None:
         if required:
             raise ApiError(400, _("framework: parametern krävs"), "framework")
@@ -139,7 +145,7 @@ def _csv(name: str, header: list[str], rows, swedish: bool) -> HttpResponse:
             return ""
         if isinstance(value, (Decimal, float)) or (isinstance(value, str) and _is_decimal(value)):
             return str(value).replace(".", ",") if swedish else str(value)
-        return value
+        return csv_text(value) if isinstance(value, str) else value
 
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if swedish else ",", lineterminator="\r\n")
@@ -173,8 +179,26 @@ def _decimal(value: Decimal | None) -> str | None:
 
 
 @lru_cache(maxsize=1)
+@cache
+def _schema_data() -> dict:
+    return yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
 def _schema() -> bytes:
-    return json.dumps(yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8")), ensure_ascii=False).encode()
+    return json.dumps(_schema_data(), ensure_ascii=False).encode()
+
+
+def query_parameters(path: str) -> tuple[str, ...]:
+    """The query parameters the schema gives the operation at ``path``: what its answer
+    depends on, and so all that its cache key holds."""
+    schema = _schema_data()
+    names = []
+    for parameter in schema["paths"][path]["get"].get("parameters", []):
+        if "$ref" in parameter:
+            parameter = schema["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[1]]
+        if parameter["in"] == "query":
+            names.append(parameter["name"])
+    return tuple(names)
 
 
 @api_view
@@ -183,7 +207,7 @@ def openapi(request):
 
 
 @api_view
-@cached_answer
+@cached_answer(params=query_parameters("/api/municipalities"), limit="api")
 def municipalities(request):
     country = _country(request)
     group = _text(request, "group", max_length=120)
@@ -237,7 +261,7 @@ def _evaluation_item(evaluation: Evaluation, total) -> dict:
 
 
 @api_view
-@cached_answer
+@cached_answer(params=query_parameters("/api/evaluations"), limit="api")
 def evaluations(request):
     code = _text(request, "municipality", max_length=4)
     country = _country(request)
@@ -274,7 +298,10 @@ def evaluations(request):
         )
 
     def link(number):
-        query = request.GET.copy()
+        # Only the parameters the answer depends on: a cached answer is served to others.
+        query = QueryDict(mutable=True)
+        for name in query_parameters("/api/evaluations"):
+            query.setlist(name, request.GET.getlist(name))
         query["page"] = str(number)
         return f"{request.path}?{query.urlencode()}"
 
@@ -291,7 +318,7 @@ def evaluations(request):
 
 
 @api_view
-@cached_answer
+@cached_answer(params=query_parameters("/api/evaluations/{id}"), limit="api")
 def evaluation_detail(request, pk: int):
     fmt, swedish = _format(request)
     if pk > 2**63 - 1:  # beyond any id the database can hold
@@ -299,7 +326,7 @@ def evaluation_detail(request, pk: int):
     evaluation = Evaluation.objects.filter(pk=pk, status=Status.PUBLISHED).select_related("municipality", "framework").first()
     if evaluation is None:
         raise ApiError(404, _("ingen publicerad utvärdering med id %(id)s") % {"id": pk})
-    document = {"id": evaluation.pk, **evaluation_document(evaluation)}
+    document = {"id": evaluation.pk, **public_document(evaluation_document(evaluation), evaluation.framework.definition)}
     if fmt == "csv":
         rows = []
         for area in document["areas"]:
@@ -320,7 +347,7 @@ def _stat_document(stat) -> dict:
 
 
 @api_view
-@cached_answer
+@cached_answer(params=query_parameters("/api/benchmark"), limit="api")
 def benchmark(request):
     framework = _framework(request, required=True)
     country = _country(request)
@@ -340,7 +367,8 @@ def benchmark(request):
         "total": _stat_document(result.total),
         "areas": [{"number": a.number, "title": a.title, **_stat_document(result.areas[a.number])} for a in definition.areas],
         "questions": [
-            {"id": q.id, "area": q.area_number, "text": q.text, **_stat_document(result.questions[q.id])} for q in definition.questions
+            {"id": q.id, "area": q.area_number, "text": public_text(definition, q), **_stat_document(result.questions[q.id])}
+            for q in definition.questions
         ],
     }
     if fmt == "csv":
@@ -355,7 +383,7 @@ SEARCH_FILTERS = ("area", "question", "municipality", "country", "county", "year
 
 
 @api_view
-@cached_answer
+@cached_answer(params=query_parameters("/api/search"), limit="api")
 def search(request):
     """The good-examples search; every filter is checked by the search itself."""
     from kompass.search.services import SearchQueryError, search as run_search

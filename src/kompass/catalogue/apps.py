@@ -8,6 +8,9 @@ class CatalogueConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from kompass.catalogue import registry
+
+        registry.connect()  # definitions.get and frameworks answer from the database
         post_migrate.connect(_load_reference_data, sender=self)
 
 

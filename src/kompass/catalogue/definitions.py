@@ -1,27 +1,55 @@
 """The framework catalogue: versions of Kommunkompassen as validated, immutable data.
 
-Each version is a YAML file in ``versions/``. Loading validates it completely and names
-the file and the entry at fault; nothing here touches the database.
+A version is plain data (these frozen dataclasses). Its owner loads it from a YAML or
+XLSX file (``kompass catalogue load``); the database holds every loaded version and is
+what ``get`` and ``frameworks`` answer from once Django runs (``catalogue.registry``).
+The versions shipped in ``versions/`` are loaded on every migrate. Without a database
+(plain Python, or before the database is reachable) the shipped files answer.
+
+Validation (``parse_framework``, in ``catalogue.parsing``) is pure and names every
+problem with its place; nothing here touches the database.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
-
-import yaml
 
 from kompass.i18n import _
 
 VERSIONS_DIR = Path(__file__).parent / "versions"
+VERSION_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]{0,19}")
 QUESTION_ID = re.compile(r"^(?P<area>[1-9])\.(?P<number>[1-9][0-9]?)$")
+STATUSES = ("draft", "active", "retired")
+SOURCES = ("interview", "document", "website")
 
 
 class CatalogueError(ValueError):
-    """A catalogue file is missing, malformed or inconsistent."""
+    """A catalogue file is missing, malformed or inconsistent; ``problems`` names each
+    problem on a line of its own (``str`` is all of them, one per line)."""
+
+    def __init__(self, problems: str | list[str]):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """What the evaluators score against: what is looked for, what gives full, partial
+    and no points, and the usual sources (a subset of ``SOURCES``)."""
+
+    looked_for: str = ""
+    full: str = ""
+    partial: str = ""
+    none: str = ""
+    sources: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.looked_for or self.full or self.partial or self.none or self.sources)
 
 
 @dataclass(frozen=True)
@@ -31,6 +59,8 @@ class Question:
     short: str
     max_points: Decimal
     area_number: int
+    subarea: str = ""
+    guidance: Guidance | None = None
 
     @property
     def number(self) -> int:
@@ -44,6 +74,24 @@ class Area:
     max_points: Decimal
     headings: tuple[str, ...] = ()
     questions: tuple[Question, ...] = ()
+    guidance: Guidance | None = None
+
+    @property
+    def subareas(self) -> tuple[str, ...]:
+        """The sub-areas ("delområden") of its questions, in order of appearance."""
+        return tuple(dict.fromkeys(q.subarea for q in self.questions if q.subarea))
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """Which areas and sub-questions of this version correspond to which of version
+    ``to``: pairs (this version's, the other's); the results stay not fully comparable."""
+
+    to: str
+    note: str = ""
+    areas: tuple[tuple[int, int], ...] = ()
+    questions: tuple[tuple[str, str], ...] = ()
+    at: str = field(default="", compare=False, repr=False)  # where it was declared, for messages
 
 
 @dataclass(frozen=True)
@@ -55,7 +103,16 @@ class Framework:
     description: str = ""
     about: str = ""
     areas: tuple[Area, ...] = ()
+    owner: str = ""
+    language: str = "sv"
+    status: str = "draft"
+    public_questions: bool = False
+    crosswalks: tuple[Crosswalk, ...] = ()
     _questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        if not self._questions:
+            object.__setattr__(self, "_questions", {q.id: q for a in self.areas for q in a.questions})
 
     def area(self, number: int) -> Area | None:
         return next((a for a in self.areas if a.number == number), None)
@@ -71,128 +128,21 @@ class Framework:
     def has_questions(self) -> bool:
         return any(a.questions for a in self.areas)
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == "active"
 
-def _points(value, where: str) -> Decimal:
-    try:
-        points = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise CatalogueError(_("%(where)s: max_points måste vara ett tal, inte %(value)r") % {"where": where, "value": value})
-    if not points.is_finite() or points <= 0 or points != points.to_integral_value():
-        raise CatalogueError(_("%(where)s: max_points måste vara ett positivt heltal, inte %(value)s") % {"where": where, "value": value})
-    return points
+    def crosswalk(self, other: str) -> Crosswalk | None:
+        return next((c for c in self.crosswalks if c.to == other), None)
 
 
-def _text(entry: dict, key: str, where: str, required: bool = True) -> str:
-    value = entry.get(key)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or not value.strip():
-        raise CatalogueError(_("%(where)s: %(key)s saknas eller är inte en text") % {"where": where, "key": key})
-    return value.strip()
+def load_file(path: Path, *, check_name: bool = True) -> Framework:
+    """One YAML file, validated completely; ``check_name``: the file must be named after
+    the version (as in a directory of versions)."""
+    from kompass.catalogue.parsing import parse_framework, read_yaml
 
-
-def _mapping(entry, where: str) -> dict:
-    if not isinstance(entry, dict):
-        raise CatalogueError(_("%(where)s: ska vara en mappning (nyckel: värde)") % {"where": where})
-    return entry
-
-
-def parse_framework(data, source: str) -> Framework:
-    """Build a Framework from parsed YAML, checking every rule of the catalogue."""
-    data = _mapping(data, source)
-    version = str(data.get("id") or "").strip()
-    if not re.fullmatch(r"\d{4}", version):
-        raise CatalogueError(_("%(source)s: id måste vara ett versionsår med fyra siffror, inte %(value)r") % {"source": source, "value": data.get("id")})
-    where = f"{source}: version {version}"
-    areas_data = data.get("areas")
-    if not isinstance(areas_data, list) or not areas_data:
-        raise CatalogueError(_("%(where)s: areas saknas") % {"where": where})
-
-    areas: list[Area] = []
-    questions: dict[str, Question] = {}
-    for index, area_data in enumerate(areas_data, start=1):
-        area_where = f"{where}, areas[{index}]"
-        area_data = _mapping(area_data, area_where)
-        number = area_data.get("number")
-        if not isinstance(number, int) or number < 1:
-            raise CatalogueError(_("%(where)s: number måste vara ett positivt heltal") % {"where": area_where})
-        area_where = f"{where}, område {number}"
-        if any(a.number == number for a in areas):
-            raise CatalogueError(_("%(where)s: områdesnumret förekommer två gånger") % {"where": area_where})
-        area_max = _points(area_data.get("max_points"), area_where)
-        headings = area_data.get("headings") or []
-        if not isinstance(headings, list) or not all(isinstance(h, str) and h.strip() for h in headings):
-            raise CatalogueError(_("%(where)s: headings ska vara en lista med texter") % {"where": area_where})
-
-        area_questions: list[Question] = []
-        for q_index, q_data in enumerate(area_data.get("questions") or [], start=1):
-            q_where = f"{area_where}, questions[{q_index}]"
-            q_data = _mapping(q_data, q_where)
-            qid = str(q_data.get("id") or "")
-            match = QUESTION_ID.match(qid)
-            if not match or int(match["area"]) != number:
-                raise CatalogueError(_("%(where)s: id %(id)r ska ha formen %(area)s.N") % {"where": q_where, "id": qid, "area": number})
-            q_where = f"{area_where}, delfråga {qid}"
-            if qid in questions:
-                raise CatalogueError(_("%(where)s: id förekommer två gånger") % {"where": q_where})
-            question = Question(
-                id=qid,
-                text=_text(q_data, "text", q_where),
-                short=_text(q_data, "short", q_where, required=False),
-                max_points=_points(q_data.get("max_points"), q_where),
-                area_number=number,
-            )
-            questions[qid] = question
-            area_questions.append(question)
-
-        if area_questions:
-            q_sum = sum(q.max_points for q in area_questions)
-            if q_sum != area_max:
-                raise CatalogueError(
-                    _("%(where)s: delfrågornas max summerar till %(sum)s men områdets max är %(max)s")
-                    % {"where": area_where, "sum": q_sum, "max": area_max}
-                )
-        areas.append(
-            Area(
-                number=number,
-                title=_text(area_data, "title", area_where),
-                max_points=area_max,
-                headings=tuple(h.strip() for h in headings),
-                questions=tuple(area_questions),
-            )
-        )
-
-    numbers = sorted(a.number for a in areas)
-    if numbers != list(range(1, len(areas) + 1)):
-        raise CatalogueError(_("%(where)s: områdena ska numreras 1 till %(count)s") % {"where": where, "count": len(areas)})
-    total = _points(data.get("max_points"), where)
-    area_sum = sum(a.max_points for a in areas)
-    if area_sum != total:
-        raise CatalogueError(
-            _("%(where)s: områdenas max summerar till %(sum)s men versionens max är %(max)s")
-            % {"where": where, "sum": area_sum, "max": total}
-        )
-    return Framework(
-        id=version,
-        name=_text(data, "name", where),
-        max_points=total,
-        in_use=_text(data, "in_use", where, required=False),
-        description=_text(data, "description", where, required=False),
-        about=_text(data, "about", where, required=False),
-        areas=tuple(sorted(areas, key=lambda a: a.number)),
-        _questions=questions,
-    )
-
-
-def load_file(path: Path) -> Framework:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CatalogueError(_("%(file)s: kan inte läsas (%(error)s)") % {"file": path.name, "error": exc.strerror})
-    except yaml.YAMLError as exc:
-        raise CatalogueError(_("%(file)s: ogiltig YAML: %(error)s") % {"file": path.name, "error": str(exc).replace("\n", " ")})
-    framework = parse_framework(data, path.name)
-    if path.stem != framework.id:
+    framework = parse_framework(read_yaml(path), path.name)
+    if check_name and path.stem != framework.id:
         raise CatalogueError(_("%(file)s: filen ska heta %(id)s.yaml") % {"file": path.name, "id": framework.id})
     return framework
 
@@ -208,14 +158,43 @@ def load_directory(directory: Path) -> dict[str, Framework]:
 
 
 @cache
-def frameworks() -> dict[str, Framework]:
-    """All versions shipped with the package, validated once per process."""
+def shipped() -> dict[str, Framework]:
+    """The versions shipped with the package, validated once per process."""
     return load_directory(VERSIONS_DIR)
 
 
+# Where ``frameworks`` looks first: set by the catalogue app to the database registry.
+# It returns None when the database cannot be read, and the shipped files answer.
+_source: Callable[[], dict[str, Framework] | None] | None = None
+
+
+def use_source(source: Callable[[], dict[str, Framework] | None] | None) -> None:
+    global _source
+    _source = source
+
+
+def frameworks() -> dict[str, Framework]:
+    """Every known version: the database's (all loaded versions), else the shipped ones."""
+    if _source is not None:
+        found = _source()
+        if found is not None:
+            return found
+    return shipped()
+
+
 def get(version: str) -> Framework:
+    known = frameworks()
     try:
-        return frameworks()[str(version)]
+        return known[str(version)]
     except KeyError:
-        known = ", ".join(sorted(frameworks()))
-        raise CatalogueError(_("okänd version %(version)r (kända: %(known)s)") % {"version": str(version), "known": known}) from None
+        raise CatalogueError(
+            _("okänd version %(version)r (kända: %(known)s)") % {"version": str(version), "known": ", ".join(sorted(known))}
+        ) from None
+
+
+def __getattr__(name):  # the validator lives in parsing; importable from here as before
+    if name == "parse_framework":
+        from kompass.catalogue.parsing import parse_framework
+
+        return parse_framework
+    raise AttributeError(name)

@@ -192,6 +192,10 @@ def loads(text: str) -> dict:
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise DumpError([_("rad %(line)s, kolumn %(column)s: ogiltig JSON (%(error)s)") % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}]) from None
+    except RecursionError:  # a dump is six levels deep; thousands are an attack or an accident
+        raise DumpError([_("ogiltig JSON: nästlad djupare än Python kan läsa")]) from None
+    except ValueError as exc:  # an integer of more than 4,300 digits (Python's own limit)
+        raise DumpError([_("ogiltig JSON: %(error)s") % {"error": str(exc).splitlines()[0]}]) from None
 
 
 @dataclass

@@ -110,6 +110,9 @@ class AreaAssessment(models.Model):
     score_high = models.DecimalField(_("högst"), **SCORE)
     general_text = models.TextField(_("Allmänt"), blank=True)
     changes_text = models.TextField(_("Vad har hänt?"), blank=True)
+    # Where the evaluators agree on the area's score in the workspace (a version without
+    # sub-questions): why they settled on ``score``.
+    rationale = models.TextField(_("motivering av konsensuspoängen"), blank=True, default="")
 
     class Meta:
         ordering = ["evaluation", "area__number"]

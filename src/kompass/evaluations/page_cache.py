@@ -1,9 +1,15 @@
 """Whole answers of public pages and API calls, cached until the published data changes.
 
-A page every anonymous visitor sees alike is rendered once per data version and address;
-logged-in users (whose header differs) and anything but GET always get a fresh render.
-A search is an address like any other: the same query answers from the cache until the
-published data changes.
+A page every anonymous visitor sees alike is rendered once per data version and what it
+depends on: the host, the path and the query parameters the view reads (``params``), in a
+fixed order. Any other parameter (``?cb=1``, ``?cb=2``, …) gives the same key, so it can
+neither make the server render anew nor fill the cache. Logged-in users (whose header
+differs) and anything but GET always get a fresh render. A search is an answer like any
+other: the same query answers from the cache until the published data changes.
+
+Renders that cost real CPU (reports, searches, the API: ``limit=``) are also limited per
+client: past the limit a client gets 429 with Retry-After until its window ends, while
+answers already in the cache are still served to everyone.
 
 The answers live in the shared cache (files, so that every worker process finds what one
 of them rendered) and, the most recently used of them, in the worker's memory too, which
@@ -14,13 +20,17 @@ has seen may come again with other data (as it does between tests)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
+import time
 from collections import OrderedDict
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from kompass.evaluations.summaries import data_version
 
@@ -73,13 +83,65 @@ def _answer(stored: tuple) -> HttpResponse:
     return response
 
 
-def cached_answer(view):
+def answer_key(request, params) -> str:
+    """The cache key of an anonymous answer: data version, host, path and the values of
+    the parameters the view depends on (each in the order given, repeated ones kept)."""
+    depends = [request.get_host(), request.path, [(name, request.GET.getlist(name)) for name in params]]
+    address = hashlib.sha256(json.dumps(depends, ensure_ascii=False).encode()).hexdigest()
+    return f"answer:{data_version()}:{address}"
+
+
+def client_address(request) -> str:
+    """The client's address: REMOTE_ADDR, or behind KOMPASS_PROXY_COUNT trusted proxies
+    the address the first of them saw (the count-th from the right of X-Forwarded-For;
+    what a client writes further left is its own claim and is not believed)."""
+    proxies = settings.KOMPASS_PROXY_COUNT
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_limited(request, group: str) -> int:
+    """Counts one expensive render for this client in ``group``; the seconds to wait when
+    it is over the group's limit, else 0. A fixed window in the shared cache: counts from
+    the workers may race and undercount by a few, which a guard against floods allows."""
+    limit, window = settings.KOMPASS_RATE_LIMITS[group]
+    now = int(time.time())
+    start = now - now % window
+    key = f"rate:{group}:{start}:{client_address(request)}"
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 1)
+        count = 1
+    return start + window - now if count > limit else 0
+
+
+def too_many(wait: int) -> HttpResponse:
+    response = HttpResponse(
+        _("För många förfrågningar från din adress. Försök igen om %(seconds)s sekunder.") % {"seconds": wait},
+        status=429, content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def cached_answer(view=None, *, params=(), limit: str | None = None):
+    """Cache the view's anonymous answers by what they depend on (see the module's
+    docstring); ``params`` names every query parameter the view reads, ``limit`` the
+    rate-limit group of its renders (settings.KOMPASS_RATE_LIMITS)."""
+    if view is None:
+        return lambda view: cached_answer(view, params=params, limit=limit)
+    params = tuple(params)
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"answer:{data_version()}:{address}"
+        key = answer_key(request, params)
         committed = not connection.in_atomic_block
         stored = recent.get(key) if committed else None
         if stored is not None:
@@ -89,6 +151,8 @@ def cached_answer(view):
             if committed:
                 recent.put(key, stored)
             return _answer(stored)
+        if limit is not None and (wait := rate_limited(request, limit)):
+            return too_many(wait)
         response = view(request, *args, **kwargs)
         if response.status_code in (200, 404) and not response.streaming and not response.cookies:
             headers = [(k, v) for k, v in response.items() if k.lower() in KEPT_HEADERS]

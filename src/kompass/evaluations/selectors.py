@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from kompass import scoring
+from kompass.catalogue.visibility import public_view
 from kompass.comparison import Comparison, compare
 from kompass.evaluations.models import AreaAssessment, Evaluation, Finding, QuestionAssessment, Status
 from kompass.municipalities.services import municipality_get
@@ -68,8 +69,13 @@ def evaluation_scoresheet(evaluation: Evaluation) -> scoring.Scoresheet:
     return scoring.Scoresheet(questions=questions, areas=areas, total=evaluation.total_score, intervals=intervals)
 
 
-def evaluation_result(evaluation: Evaluation) -> scoring.Result:
-    return scoring.summarise(evaluation.framework.definition, evaluation_scoresheet(evaluation))
+def evaluation_result(evaluation: Evaluation, *, public: bool = False) -> scoring.Result:
+    """The evaluation's scores; ``public``: against the version as the public may see it
+    (``catalogue.visibility``), for public pages, the API and reports."""
+    definition = evaluation.framework.definition
+    if public:
+        definition = public_view(definition)
+    return scoring.summarise(definition, evaluation_scoresheet(evaluation))
 
 
 def evaluation_history(evaluation: Evaluation, *, published_only: bool = False) -> list[Evaluation]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kompass.i18n import _
+from kompass.limits import zip_problem
 
 MAX_BYTES = 25 * 1024 * 1024  # a long report with images is a few MB
 EMBEDDED_NAME = "kompass-utvardering.json"
@@ -94,6 +95,8 @@ def _docx(data: bytes) -> Source:
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise UnreadableFile(_("filen heter .docx men är inget Word-dokument"))
+    if problem := zip_problem(data):
+        raise UnreadableFile(problem)
     try:
         document = docx.Document(io.BytesIO(data))
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:

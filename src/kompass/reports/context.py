@@ -10,17 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kompass import scoring
 from kompass.benchmark.role_models import RoleModel, RoleModelFinder
 from kompass.benchmark.selectors import benchmark_compute, published_references
+from kompass.catalogue.visibility import public_document
 from kompass.comparison import compare
 from kompass.evaluations.documents import evaluation_full_document
 from kompass.evaluations.models import Evaluation, FindingKind
 from kompass.evaluations.selectors import evaluation_findings, evaluation_history, evaluation_result
+from kompass.reports.wording import about_paragraphs, evaluation_paragraph, interviewees_phrase, month_name
 
 
 @dataclass(frozen=True)
@@ -253,8 +254,62 @@ def _follow_up(evaluation: Evaluation) -> tuple[int | None, dict[int, tuple[Foll
     return followup.previous.year, {number: tuple(r) for number, r in rows.items()}
 
 
+def evaluation_text_default(evaluation: Evaluation) -> str:
+    """Chapter 2's "Utvärderingen" written from the facts, where the evaluators wrote none;
+    nothing when no fact beyond the year is known (an imported result table)."""
+    if not (evaluation.month or evaluation.ordinal or evaluation.interviewees or evaluation.sources):
+        return ""
+    return evaluation_paragraph(
+        municipality=evaluation.municipality.name, year=evaluation.year, month=evaluation.month, ordinal=evaluation.ordinal,
+        interviewees=evaluation.interviewees, approximate=evaluation.interviewees_approximate, sources=evaluation.sources or (),
+    )
+
+
+def _about(framework) -> str:
+    definition = framework.definition
+    return about_paragraphs(
+        framework_name=framework.name, owner=getattr(framework, "owner", "") or "", area_titles=[a.title for a in definition.areas]
+    )
+
+
+def _appendix_source(evaluation: Evaluation, *, published_only: bool) -> Evaluation | None:
+    """The municipality's latest earlier evaluation, of any version: the report appends
+    selected parts of it, as the seed appends 2012's texts to 2015's report."""
+    earlier = Evaluation.objects.filter(municipality=evaluation.municipality, year__lt=evaluation.year).select_related("framework")
+    if published_only:
+        earlier = earlier.filter(status="published")
+    return earlier.order_by("-year", "-pk").first()
+
+
+def _appendix(source: Evaluation) -> tuple[AppendixArea, ...]:
+    """Per area of the earlier evaluation: its sub-question texts where it has them (the
+    seed's appendix), otherwise its area texts and lists; areas without any are left out."""
+    result = evaluation_result(source, public=True)
+    question_texts = {
+        q.question.code: q.text for q in source.question_assessments.select_related("question").exclude(text="")
+    }
+    texts = {a.area.number: a for a in source.area_assessments.select_related("area")}
+    findings = evaluation_findings(source)
+    areas = []
+    for a in result.areas:
+        sections = [AppendixSection(q.question.short or q.question.text, question_texts[q.question.id]) for q in a.questions if q.question.id in question_texts]
+        if not sections:
+            assessment = texts.get(a.area.number)
+            if assessment is not None:
+                sections += [AppendixSection(_("Allmänt"), assessment.general_text)] if assessment.general_text.strip() else []
+                sections += [AppendixSection(_("Vad har hänt?"), assessment.changes_text)] if assessment.changes_text.strip() else []
+            for kind, heading in ((FindingKind.STRENGTH, _("Styrkor")), (FindingKind.IMPROVEMENT, _("Förbättringsområden"))):
+                items = findings.get((a.area.number, kind), [])
+                if items:
+                    sections.append(AppendixSection(heading, "\n".join(f"- {f.text}" for f in items)))
+        if sections:
+            areas.append(AppendixArea(a.area.number, a.area.title, tuple(sections)))
+    return tuple(areas)
+
+
 def report_context(evaluation: Evaluation) -> ReportContext:
-    result = evaluation_result(evaluation)
+    # A report is a publication: the version as the public may see it (catalogue.visibility).
+    result = evaluation_result(evaluation, public=True)
     public = evaluation.is_published
     history = [
         (e, evaluation_result(e))
@@ -340,36 +395,21 @@ def report_context(evaluation: Evaluation) -> ReportContext:
             else _("Version %(version)s är känd på områdesnivå; översikten visar områdena.") % {"version": result.framework.id}
         )
 
-    appendix_source = previous
-    appendix = ()
-    if appendix_source is not None:
-        question_texts = {
-            q.question.code: q.text
-            for q in appendix_source.question_assessments.select_related("question").exclude(text="")
-        }
-        appendix = tuple(
-            AppendixArea(
-                a.area.number,
-                a.area.title,
-                tuple(AppendixSection(q.question.short or q.question.text, question_texts[q.question.id]) for q in a.questions if q.question.id in question_texts),
-            )
-            for a in result.areas
-            if any(q.question.id in question_texts for q in a.questions)
-        )
+    appendix_source = _appendix_source(evaluation, published_only=public)
+    appendix = _appendix(appendix_source) if appendix_source is not None else ()
 
     facts = []
     if evaluation.month:
-        facts.append((_("Genomförd"), f"{MONTHS[evaluation.month]} {evaluation.year}"))
+        facts.append((_("Genomförd"), f"{month_name(evaluation.month)} {evaluation.year}"))
     if evaluation.ordinal:
         facts.append((_("Ordning"), _("kommunens utvärdering nr %(n)s") % {"n": evaluation.ordinal}))
     if evaluation.interviewees:
-        facts.append(
-            (
-                _("Intervjuade"),
-                (_("ett %(n)s-tal personer") if evaluation.interviewees_approximate else _("%(n)s personer")) % {"n": evaluation.interviewees},
-            )
-        )
+        facts.append((_("Intervjuade"), interviewees_phrase(evaluation.interviewees, evaluation.interviewees_approximate)))
     facts.append((_("Version"), evaluation.framework.name))
+    # The seed's "Jämförelser" always says where every evaluation can be compared.
+    sentences.append(
+        _("Alla publicerade utvärderingar finns på Kommunkompassens webbplats, där kommunernas resultat kan jämföras och goda exempel sökas.")
+    )
 
     return ReportContext(
         municipality=municipality.name,
@@ -380,8 +420,8 @@ def report_context(evaluation: Evaluation) -> ReportContext:
         subtitle=_("Analys av %(municipality)s %(year)s") % {"municipality": municipality.name, "year": evaluation.year},
         evaluators=tuple((e.name, e.organisation) for e in evaluation.evaluators.all()),
         publisher=evaluation.publisher,
-        about_md=evaluation.framework.about,
-        evaluation_md=evaluation.evaluation_text,
+        about_md=evaluation.framework.about or _about(evaluation.framework),
+        evaluation_md=evaluation.evaluation_text or evaluation_text_default(evaluation),
         summary_md=evaluation.summary_text,
         total=_row("", _("Totalt"), result.total),
         charts=tuple(charts),
@@ -396,5 +436,5 @@ def report_context(evaluation: Evaluation) -> ReportContext:
         status=evaluation.status,
         facts=tuple(facts),
         follow_up_year=follow_up_year,
-        data=evaluation_full_document(evaluation),
+        data=public_document(evaluation_full_document(evaluation), evaluation.framework.definition),
     )

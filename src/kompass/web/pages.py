@@ -10,7 +10,14 @@ from kompass.benchmark.selectors import benchmark_compute, published_references
 from kompass.comparison import compare
 from kompass.evaluations.documents import FINDING_LISTS
 from kompass.evaluations.models import Evaluation
-from kompass.evaluations.selectors import evaluation_findings, evaluation_history, evaluation_result
+from kompass.catalogue.visibility import public_view
+from kompass.evaluations.selectors import evaluation_findings, evaluation_history
+from kompass.evaluations.selectors import evaluation_result as _evaluation_result
+
+
+def evaluation_result(evaluation: Evaluation) -> scoring.Result:
+    """Every page here is public: scores against the version as the public may see it."""
+    return _evaluation_result(evaluation, public=True)
 
 
 @dataclass
@@ -118,6 +125,8 @@ def evaluation_charts(evaluation: Evaluation) -> list[dict]:
 @dataclass
 class Filters:
     """The portal's filters from a query string; an invalid value is named and ignored."""
+
+    PARAMS = ("country", "group", "framework", "year", "from_year", "to_year", "sort")
 
     country: str | None = None
     group: str | None = None
@@ -232,14 +241,49 @@ def municipality_chart(municipality: Municipality, groups: list[dict]) -> list[d
                 value_label=_("Poäng"),
             )
             charts.append({"framework": group["framework"], "data": data, "svg": chart_svg(data)})
+        charts += crosswalk_charts(municipality, groups)
         return charts
 
     return cached(f"municipality-chart:{municipality.pk}", compute)
 
 
+def crosswalk_charts(municipality: Municipality, groups: list[dict]) -> list[dict]:
+    """Where the owner declared a crosswalk between two of the municipality's versions: the
+    corresponding areas side by side (the last evaluation on each), shown under the later
+    version and marked as not fully comparable."""
+    from kompass.comparison import NOT_FULLY_COMPARABLE, crosswalk_between
+
+    charts = []
+    ordered = sorted((g for g in groups if g["rows"]), key=lambda g: (g["rows"][-1].evaluation.year, g["framework"].code))
+    for index, later in enumerate(ordered):
+        for earlier in ordered[:index]:
+            a, b = earlier["rows"][-1], later["rows"][-1]
+            found = crosswalk_between(a.result.framework, b.result.framework)
+            if found is None or not found[0].areas:
+                continue
+            crosswalk, reverse = found
+            pairs = [(y, x) if reverse else (x, y) for x, y in crosswalk.areas]
+            mark = _(NOT_FULLY_COMPARABLE)
+            data = ChartData(
+                key=f"crosswalk-{a.result.framework.id}-{b.result.framework.id}",
+                title=_("%(name)s, version %(a)s ↔ %(b)s: motsvarande områden (%(mark)s)")
+                % {"name": municipality.display_name, "a": a.result.framework.id, "b": b.result.framework.id, "mark": mark},
+                categories=tuple(f"{x} ↔ {y}. {b.result.framework.area(y).title}" for x, y in pairs),
+                series=(
+                    Series(f"{a.evaluation.year} ({a.result.framework.id})", tuple(a.result.area(x).score.score for x, _y in pairs)),
+                    Series(f"{b.evaluation.year} ({b.result.framework.id})", tuple(b.result.area(y).score.score for _x, y in pairs)),
+                ),
+                max_value=int(max(max(a.result.area(x).area.max_points, b.result.area(y).area.max_points) for x, y in pairs)),
+                value_label=_("Poäng"),
+                note=_("Versionerna är %(mark)s: parvisa motsvarigheter enligt versionsägarens korsreferens.") % {"mark": mark},
+            )
+            charts.append({"framework": later["framework"], "data": data, "svg": chart_svg(data), "crosswalk": True})
+    return charts
+
+
 def compare_page(evaluations: list[Evaluation]) -> dict:
     results = [evaluation_result(e) for e in evaluations]
-    definition = evaluations[0].framework.definition
+    definition = public_view(evaluations[0].framework.definition)
     labels = [f"{e.municipality.display_name} {e.year}" for e in evaluations]
     areas = []
     for index, area in enumerate(definition.areas):
@@ -277,7 +321,7 @@ def benchmark_page(framework: str, filters: Filters) -> dict:
         framework=framework, from_year=filters.from_year, to_year=filters.to_year, country=filters.country, group=filters.group,
         questions=True,
     )
-    definition = definitions.get(framework)
+    definition = public_view(definitions.get(framework))
     distribution = ChartData(
         key="distribution",
         title=_("Fördelning av totalpoängen (%(count)s utvärderingar)") % {"count": computed.total.count},

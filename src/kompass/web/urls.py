@@ -10,7 +10,7 @@ urlpatterns = [
     path("jamfor/", views.compare, name="compare"),
     path("sok/", views.search, name="search"),
     path("jamforelse/<str:framework>/", views.benchmark, name="benchmark"),
-    path("utvardering/<int:pk>/", views.evaluation_detail, name="evaluation"),
-    path("utvardering/<int:pk>/rapport.<str:fmt>", views.evaluation_report, name="evaluation_report"),
-    path("utvardering/<int:pk>/revision/<int:number>/", views.evaluation_revision, name="evaluation_revision"),
+    path("utvardering/<id:pk>/", views.evaluation_detail, name="evaluation"),
+    path("utvardering/<id:pk>/rapport.<str:fmt>", views.evaluation_report, name="evaluation_report"),
+    path("utvardering/<id:pk>/revision/<id:number>/", views.evaluation_revision, name="evaluation_revision"),
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from kompass.catalogue import definitions
 from kompass.catalogue.models import Framework
+from kompass.catalogue.visibility import public_document, public_view
 from kompass.evaluations.models import Evaluation, Status
 from kompass.evaluations.page_cache import cached_answer
 from kompass.municipalities.models import Country, County, Municipality
@@ -27,7 +28,7 @@ def home(request):
     return render(request, "web/home.html", {"rows": pages.evaluation_rows(latest), "frameworks": frameworks, "about": about})
 
 
-@cached_answer
+@cached_answer(params=pages.Filters.PARAMS)
 def municipality_list(request):
     filters = pages.Filters.parse(request.GET)
     rows = pages.municipality_rows(filters)
@@ -42,10 +43,11 @@ def municipality_list(request):
     return render(request, "web/municipalities.html", context)
 
 
-@cached_answer
+@cached_answer(params=("id",))
 def compare(request):
     """Two to four published evaluations of one version side by side."""
-    ids = [v for v in request.GET.getlist("id") if v.isascii() and v.isdigit()][:4]
+    # An id the database cannot hold (over 18 digits) is no evaluation, not an error.
+    ids = [v for v in request.GET.getlist("id") if v.isascii() and v.isdigit() and len(v) <= 18][:4]
     evaluations = {e.pk: e for e in _visible(request).filter(pk__in=ids)}
     chosen = [evaluations[int(i)] for i in dict.fromkeys(ids) if int(i) in evaluations]
     problems = []
@@ -59,7 +61,7 @@ def compare(request):
     return render(request, "web/compare.html", context, status=200 if not problems or not ids else 400)
 
 
-@cached_answer
+@cached_answer(params=pages.Filters.PARAMS)
 def benchmark(request, framework):
     if framework not in definitions.frameworks():
         raise Http404
@@ -79,7 +81,7 @@ def _self_assessment_section(framework: str, filters) -> dict:
     )
     if not computed.count:
         return {"self_assessment": None}
-    definition = definitions.get(framework)
+    definition = public_view(definitions.get(framework))
     return {
         "self_assessment": computed,
         # Fewer evaluations than this would let one municipality's self-scores be read off.
@@ -109,7 +111,7 @@ def evaluation_detail(request, pk):
     return render(request, "web/evaluation.html", context)
 
 
-@cached_answer
+@cached_answer(limit="report")
 def evaluation_report(request, pk, fmt):
     if fmt not in FORMATS:
         raise Http404
@@ -133,14 +135,15 @@ def evaluation_revision(request, pk, number):
     if revision is None:
         raise Http404
     others = Revision.objects.filter(evaluation=revision.evaluation).order_by("number")
-    return render(request, "web/revision.html", {"revision": revision, "document": revision.document, "evaluation": revision.evaluation, "revisions": others})
+    document = public_document(revision.document, revision.evaluation.framework.definition, label=True)
+    return render(request, "web/revision.html", {"revision": revision, "document": document, "evaluation": revision.evaluation, "revisions": others})
 
 
 SEARCH_FILTERS = ("area", "framework", "county", "from_year", "to_year", "min_score")
 SEARCH_PAGE = 20
 
 
-@cached_answer
+@cached_answer(params=("q", *SEARCH_FILTERS, "sida"), limit="search")
 def search(request):
     """The search for good examples: every hit links to its place in its evaluation."""
     from kompass.search.services import SearchQueryError

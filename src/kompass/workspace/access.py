@@ -19,14 +19,16 @@ class Need(enum.Enum):
     SCORE = "score"                # one's own independent scores
     CONSENSUS = "consensus"        # everyone's scores side by side, the agreed score
     TEXTS = "texts"                # area texts, lists, sub-question texts
+    REPORT_FACTS = "report_facts"  # the report's facts and chapter 2's texts ("Rapportuppgifter")
     PREVISIT_READ = "previsit_read"
     PREVISIT_ANSWER = "previsit_answer"
     HISTORY = "history"            # the audit trail
     GAPS = "gaps"                  # after publication: the self-assessment against the evaluators' scores
-    MANAGE = "manage"              # status, sharing, publishing, corrections
+    MANAGE = "manage"              # status, sharing, publishing, corrections: admins and the lead evaluator
 
 
-EVALUATOR_NEEDS = frozenset(Need) - {Need.PREVISIT_ANSWER}
+EVALUATOR_NEEDS = frozenset(Need) - {Need.PREVISIT_ANSWER, Need.MANAGE}
+LEAD_NEEDS = EVALUATOR_NEEDS | {Need.MANAGE}
 ADMIN_NEEDS = frozenset(Need) - {Need.SCORE, Need.PREVISIT_ANSWER}
 CONTACT_NEEDS = frozenset({Need.VIEW, Need.PREVISIT_READ, Need.PREVISIT_ANSWER, Need.GAPS})
 
@@ -58,8 +60,10 @@ def needs_of(user, evaluation: Evaluation) -> frozenset[Need]:
     role = role_of(user)
     if role == Role.ADMIN:
         return ADMIN_NEEDS
-    if role == Role.EVALUATOR and evaluation.assignments.filter(user=user).exists():
-        return EVALUATOR_NEEDS
+    if role == Role.EVALUATOR:
+        assignment = evaluation.assignments.filter(user=user).values_list("lead", flat=True).first()
+        if assignment is not None:
+            return LEAD_NEEDS if assignment else EVALUATOR_NEEDS
     if (
         role == Role.MUNICIPALITY
         and evaluation.shared_with_municipality
@@ -71,3 +75,9 @@ def needs_of(user, evaluation: Evaluation) -> frozenset[Need]:
 
 def allowed(user, evaluation: Evaluation, need: Need) -> bool:
     return need in needs_of(user, evaluation)
+
+
+def may_manage(by, evaluation: Evaluation) -> bool:
+    """Whether ``by`` may move, publish, share or correct the evaluation; ``None`` is the
+    command line, run by whoever runs the installation."""
+    return by is None or allowed(by, evaluation, Need.MANAGE)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kompass.readonly_admin import ReadOnlyAdminMixin
 from kompass.workspace.models import AuditEntry, Profile
 
 
@@ -12,18 +13,9 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit trail, to read: nobody adds, changes or deletes entries here."""
 
     list_display = ["at", "evaluation", "username", "field"]
     list_filter = ["evaluation__year"]
     search_fields = ["field", "username", "evaluation__municipality__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,7 +1,9 @@
 """The municipality's self-assessment against the evaluators' scores: the gap.
 
 Plain Python: ``gaps`` computes everything from a framework definition and two mappings
-of sub-question code to score; ``evaluation_gaps`` only reads those from the database.
+of unit key to score; ``evaluation_gaps`` only reads those from the database. A unit is a
+sub-question, or an area where the version has no sub-questions (``kompass.workspace.units``):
+in an area-level version each area is its own single compared unit.
 
 - Per sub-question: the self-score, the evaluators' (consensus) score, the gap
   self − evaluators (``Decimal``, exact) and the gap as a share of the sub-question's
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from kompass.catalogue import definitions
+from kompass.workspace.units import units
 
 HUNDRED = Decimal(100)
 
@@ -122,6 +125,15 @@ class Gaps(_Compared):
     not_self_scored: tuple[str, ...] = ()  # sub-questions without a self-score
 
     @property
+    def area_level(self) -> bool:
+        """Whether the version is scored per area (no sub-questions at all)."""
+        return not self.framework.has_questions
+
+    @property
+    def units_total(self) -> int:
+        return len(units(self.framework))
+
+    @property
     def uncompared_areas(self) -> list[definitions.Area]:
         compared = {a.number for a in self.areas}
         return [a for a in self.framework.areas if a.number not in compared]
@@ -138,49 +150,58 @@ def gaps(
     evaluator_scores: Mapping[str, Decimal | None],
     comments: Mapping[str, str] | None = None,
 ) -> Gaps:
-    """The gaps of one evaluation: ``self_scores`` and ``evaluator_scores`` map a
-    sub-question's code to its score (missing or None: not given)."""
+    """The gaps of one evaluation: ``self_scores`` and ``evaluator_scores`` map a unit's
+    key (a sub-question's code, or an area's number as text where the area has no
+    sub-questions) to its score (missing or None: not given)."""
     comments = comments or {}
-    positions = {q.id: i for i, q in enumerate(framework.questions)}
+    every = units(framework)
+    positions = {u.key: i for i, u in enumerate(every)}
     compared: list[QuestionGap] = []
     areas: list[AreaGap] = []
     for area in framework.areas:
         rows = []
-        for question in area.questions:
-            own, theirs = self_scores.get(question.id), evaluator_scores.get(question.id)
+        of_area = [u for u in every if u.area_number == area.number]
+        for unit in of_area:
+            own, theirs = self_scores.get(unit.key), evaluator_scores.get(unit.key)
             if own is None or theirs is None:
                 continue
-            rows.append(
-                QuestionGap(question.id, question.short or question.text, area.number, question.max_points, own, theirs,
-                            comments.get(question.id, ""))
-            )
+            question = None if unit.is_area else framework.question(unit.key)
+            text = (question.short or question.text) if question is not None else area.title
+            rows.append(QuestionGap(unit.key, text, area.number, unit.max_points, own, theirs, comments.get(unit.key, "")))
         rows.sort(key=lambda q: _order(q, positions[q.code]))
         compared += rows
         if rows:
-            areas.append(AreaGap(area.number, area.title, tuple(rows), len(area.questions)))
+            areas.append(AreaGap(area.number, area.title, tuple(rows), len(of_area)))
     compared.sort(key=lambda q: _order(q, positions[q.code]))
     areas.sort(key=lambda a: _order(a, a.number))
     return Gaps(
         framework=framework,
         areas=tuple(areas),
         questions=tuple(compared),
-        self_only=tuple(q.id for q in framework.questions if self_scores.get(q.id) is not None and evaluator_scores.get(q.id) is None),
-        not_self_scored=tuple(q.id for q in framework.questions if self_scores.get(q.id) is None),
+        self_only=tuple(u.key for u in every if self_scores.get(u.key) is not None and evaluator_scores.get(u.key) is None),
+        not_self_scored=tuple(u.key for u in every if self_scores.get(u.key) is None),
     )
 
 
 def evaluation_gaps(evaluation) -> Gaps:
     """The gaps of an evaluation as stored: the self-scores of its pre-visit answers and
-    its agreed (consensus) sub-question scores."""
-    from kompass.evaluations.models import QuestionAssessment
+    its agreed (consensus) scores of the sub-questions, or of the areas where there are none."""
+    from kompass.evaluations.models import AreaAssessment, QuestionAssessment
     from kompass.workspace.models import PrevisitAnswer
+    from kompass.workspace.units import key_of
 
     own, comments = {}, {}
-    for code, score, comment in PrevisitAnswer.objects.filter(evaluation=evaluation).values_list(
-        "question__code", "self_score", "self_comment"
+    for code, number, score, comment in PrevisitAnswer.objects.filter(evaluation=evaluation).values_list(
+        "question__code", "area__number", "self_score", "self_comment"
     ):
-        own[code], comments[code] = score, comment
+        key = key_of(code, number)
+        own[key], comments[key] = score, comment
     theirs = dict(
         QuestionAssessment.objects.filter(evaluation=evaluation, score__isnull=False).values_list("question__code", "score")
     )
-    return gaps(evaluation.framework.definition, own, theirs, comments)
+    definition = evaluation.framework.definition
+    whole_areas = {a.number for a in definition.areas if not a.questions}
+    for number, score in AreaAssessment.objects.filter(evaluation=evaluation, score__isnull=False).values_list("area__number", "score"):
+        if number in whole_areas:
+            theirs[str(number)] = score
+    return gaps(definition, own, theirs, comments)

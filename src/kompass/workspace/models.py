@@ -48,10 +48,16 @@ class Assignment(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="assignments")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
     submitted_at = models.DateTimeField(_("poäng inlämnade"), null=True, blank=True)
+    # The lead evaluator (typically SKR's or KS's own) moves the evaluation through the
+    # lifecycle, publishes, shares and corrects it; the others score, write and agree.
+    lead = models.BooleanField(_("ansvarig utvärderare"), default=False)
 
     class Meta:
         ordering = ["evaluation", "id"]
-        constraints = [models.UniqueConstraint(fields=["evaluation", "user"], name="assignment_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "user"], name="assignment_unique"),
+            models.UniqueConstraint(fields=["evaluation"], condition=models.Q(lead=True), name="assignment_one_lead"),
+        ]
         verbose_name = _("uppdrag")
         verbose_name_plural = _("uppdrag")
 
@@ -78,6 +84,8 @@ class Evidence(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
     questions = models.ManyToManyField(Question, blank=True, related_name="evidence", verbose_name=_("delfrågor"))
+    # Areas scored as a whole (versions without sub-questions) that the evidence bears on.
+    areas = models.ManyToManyField(Area, blank=True, related_name="+", verbose_name=_("områden"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -90,36 +98,48 @@ class Evidence(models.Model):
         return self.title or self.interviewee or self.url
 
 
+# What is scored: a sub-question, or an area where the version has no sub-questions.
+ONE_UNIT = models.Q(question__isnull=False, area__isnull=True) | models.Q(question__isnull=True, area__isnull=False)
+
+
 class IndependentScore(models.Model):
-    """One evaluator's own score of one sub-question, before consensus."""
+    """One evaluator's own score of one sub-question, or of one area in a version (or an
+    area) without sub-questions, before consensus. Exactly one of the two is set."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT)
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, null=True, blank=True)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     score = models.DecimalField(_("poäng"), **SCORE)
     justification = models.TextField(_("motivering"), blank=True)
 
     class Meta:
-        ordering = ["assignment", "question__area__number", "question__position"]
+        ordering = ["assignment", "question__area__number", "question__position", "area__number"]
         constraints = [
             models.UniqueConstraint(fields=["assignment", "question"], name="independent_score_unique"),
+            models.UniqueConstraint(fields=["assignment", "area"], name="independent_score_area_unique"),
+            models.CheckConstraint(condition=ONE_UNIT, name="independent_score_one_unit"),
             models.CheckConstraint(condition=models.Q(score__gte=0) | models.Q(score__isnull=True), name="independent_score_not_negative"),
         ]
 
 
 class PrevisitAnswer(models.Model):
-    """The municipality's answer to one sub-question before the visit."""
+    """The municipality's answer to one sub-question (or one area, where the version has
+    no sub-questions there) before the visit. Exactly one of the two is set."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="previsit_answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT)
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, null=True, blank=True)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     text = models.TextField(_("svar"), blank=True)
-    # The municipality's own score of the sub-question (0 … its max); null: not given.
+    # The municipality's own score of the sub-question or area (0 … its max); null: not given.
     self_score = models.DecimalField(_("självskattning"), **SCORE)
     self_comment = models.TextField(_("kommentar till självskattningen"), blank=True)
 
     class Meta:
-        ordering = ["evaluation", "question__area__number", "question__position"]
+        ordering = ["evaluation", "question__area__number", "question__position", "area__number"]
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "question"], name="previsit_answer_unique"),
+            models.UniqueConstraint(fields=["evaluation", "area"], name="previsit_answer_area_unique"),
+            models.CheckConstraint(condition=ONE_UNIT, name="previsit_answer_one_unit"),
             models.CheckConstraint(condition=models.Q(self_score__gte=0) | models.Q(self_score__isnull=True), name="self_score_not_negative"),
         ]
 

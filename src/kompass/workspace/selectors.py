@@ -18,19 +18,26 @@ from kompass.workspace.models import (
     PrevisitAnswer,
 )
 from kompass.workspace.services import findings_list, fingerprint
+from kompass.workspace.units import Unit, key_of, units
 
 LISTS = [FindingKind.STRENGTH, FindingKind.IMPROVEMENT, FindingKind.GOOD_EXAMPLE]
 
 
 @dataclass
 class QuestionRow:
-    question: Question
+    """One unit on a page: a sub-question (``question`` set), or an area scored as a
+    whole where the version has no sub-questions (``question`` None; ``agreed`` is then
+    the area's ``AreaAssessment``)."""
+
+    unit: Unit
+    question: Question | None = None
     evidence: list = field(default_factory=list)
     answer: PrevisitAnswer | None = None
     mine: IndependentScore | None = None
     scores: list = field(default_factory=list)  # (evaluator name, IndependentScore | None) in assignment order
     divergent: bool = False
-    agreed: QuestionAssessment | None = None
+    agreed: QuestionAssessment | AreaAssessment | None = None
+    subarea_starts: bool = False  # the first sub-question of a sub-area ("delområde")
 
     @property
     def answer_base(self) -> str:
@@ -54,7 +61,8 @@ class QuestionRow:
 @dataclass
 class AreaBlock:
     area: Area
-    questions: list[QuestionRow]
+    questions: list[QuestionRow]  # the sub-questions only
+    units: list[QuestionRow] = field(default_factory=list)  # what is scored: the sub-questions, or the area itself
     assessment: AreaAssessment | None = None
     lists: dict = field(default_factory=dict)  # kind -> (label, items, base, items as lines)
     follow_up: list = field(default_factory=list)
@@ -70,41 +78,73 @@ class AreaBlock:
 
 
 def area_blocks(evaluation: Evaluation, *, user=None, with_scores: bool = False, with_texts: bool = False) -> list[AreaBlock]:
-    """Every area with its sub-questions, the evidence and pre-visit answer of each, and
-    on request the user's own scores, everyone's scores (only from consensus on) or the texts."""
-    questions = Question.objects.filter(area__framework=evaluation.framework).select_related("area").order_by("area__number", "position")
-    rows = {q.pk: QuestionRow(q) for q in questions}
-    for evidence in Evidence.objects.filter(evaluation=evaluation).prefetch_related("questions"):
+    """Every area with its units (its sub-questions, or the area itself where it has
+    none), the evidence and pre-visit answer of each, and on request the user's own
+    scores, everyone's scores (only from consensus on) or the texts."""
+    definition = evaluation.framework.definition
+    questions = {q.code: q for q in Question.objects.filter(area__framework=evaluation.framework).select_related("area")}
+    areas = {a.number: a for a in Area.objects.filter(framework=evaluation.framework)}
+    rows: dict[str, QuestionRow] = {}
+    subarea_of: dict[int, str] = {}
+    for unit in units(definition):
+        row = rows[unit.key] = QuestionRow(unit, None if unit.is_area else questions.get(unit.key))
+        if unit.subarea and subarea_of.get(unit.area_number) != unit.subarea:
+            row.subarea_starts = True
+        subarea_of[unit.area_number] = unit.subarea
+    by_question = {row.question.pk: row for row in rows.values() if row.question is not None}
+
+    def row_of(item) -> QuestionRow | None:
+        """The row of a stored item that holds a sub-question or an area."""
+        if item.question_id is not None:
+            return by_question.get(item.question_id)
+        return rows.get(key_of(None, item.area.number)) if item.area_id else None
+
+    for evidence in Evidence.objects.filter(evaluation=evaluation).prefetch_related("questions", "areas"):
         for question in evidence.questions.all():
-            if question.pk in rows:
-                rows[question.pk].evidence.append(evidence)
-    for answer in PrevisitAnswer.objects.filter(evaluation=evaluation).prefetch_related("attachments"):
-        rows[answer.question_id].answer = answer
+            if question.pk in by_question:
+                by_question[question.pk].evidence.append(evidence)
+        for area in evidence.areas.all():
+            if (row := rows.get(str(area.number))) is not None and row.unit.is_area:
+                row.evidence.append(evidence)
+    for answer in PrevisitAnswer.objects.filter(evaluation=evaluation).select_related("area").prefetch_related("attachments"):
+        if (row := row_of(answer)) is not None:
+            row.answer = answer
     for assessment in QuestionAssessment.objects.filter(evaluation=evaluation):
-        if assessment.question_id in rows:
-            rows[assessment.question_id].agreed = assessment
+        if assessment.question_id in by_question:
+            by_question[assessment.question_id].agreed = assessment
+    area_assessments = {a.area_id: a for a in AreaAssessment.objects.filter(evaluation=evaluation)}
+    for row in rows.values():
+        if row.unit.is_area:
+            row.agreed = area_assessments.get(areas[row.unit.area_number].pk)
     if user is not None:
-        for score in IndependentScore.objects.filter(assignment__evaluation=evaluation, assignment__user=user):
-            rows[score.question_id].mine = score
+        for score in IndependentScore.objects.filter(assignment__evaluation=evaluation, assignment__user=user).select_related("area"):
+            if (row := row_of(score)) is not None:
+                row.mine = score
     if with_scores and evaluation.status in (Status.CONSENSUS, Status.PUBLISHED):
         assignments = list(evaluation.assignments.select_related("user").order_by("id"))
-        given = {(s.assignment_id, s.question_id): s for s in IndependentScore.objects.filter(assignment__evaluation=evaluation)}
+        given = {}
+        for score in IndependentScore.objects.filter(assignment__evaluation=evaluation).select_related("area"):
+            if (row := row_of(score)) is not None:
+                given[(score.assignment_id, row.unit.key)] = score
         for row in rows.values():
-            row.scores = [(_name(a), given.get((a.pk, row.question.pk))) for a in assignments]
+            row.scores = [(_name(a), given.get((a.pk, row.unit.key))) for a in assignments]
             values = [s.score for _n, s in row.scores if s is not None]
-            row.divergent = agreement_measures.divergent(values, row.question.max_points)
+            row.divergent = agreement_measures.divergent(values, row.unit.max_points)
     blocks: dict[int, AreaBlock] = {}
+    for area in definition.areas:
+        blocks[area.number] = AreaBlock(areas[area.number], [])
     for row in rows.values():
-        area = row.question.area
-        blocks.setdefault(area.pk, AreaBlock(area, [])).questions.append(row)
+        block = blocks[row.unit.area_number]
+        block.units.append(row)
+        if not row.unit.is_area:
+            block.questions.append(row)
     if with_texts:
-        assessments = {a.area_id: a for a in AreaAssessment.objects.filter(evaluation=evaluation)}
         follow_up: dict[int, list] = {}
         # Each improvement area to follow up comes with the actions the municipality took.
         for item in FollowUpItem.objects.filter(evaluation=evaluation).select_related("previous").prefetch_related("previous__actions"):
             follow_up.setdefault(item.area_id, []).append(item)
         for block in blocks.values():
-            block.assessment = assessments.get(block.area.pk)
+            block.assessment = area_assessments.get(block.area.pk)
             block.follow_up = follow_up.get(block.area.pk, [])
             for kind in LISTS:
                 items = findings_list(evaluation, block.area, kind)
@@ -117,11 +157,12 @@ def _name(assignment: Assignment) -> str:
 
 
 def evaluation_agreement(evaluation: Evaluation) -> agreement_measures.Agreement:
-    """Agreement between the evaluators' independent scores, over every sub-question."""
+    """Agreement between the evaluators' independent scores, over every unit: the
+    sub-questions, or the areas where the version has none."""
     assignments = list(evaluation.assignments.order_by("id").values_list("pk", flat=True))
-    given: dict[int, dict[int, Decimal | None]] = {}
+    given: dict[tuple, dict[int, Decimal | None]] = {}
     for score in IndependentScore.objects.filter(assignment__evaluation=evaluation):
-        given.setdefault(score.question_id, {})[score.assignment_id] = score.score
+        given.setdefault((score.question_id, score.area_id), {})[score.assignment_id] = score.score
     return agreement_measures.agreement([[by_assignment.get(a) for a in assignments] for by_assignment in given.values()])
 
 

@@ -13,6 +13,7 @@ old and new value in the audit trail, and refuses:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -34,6 +35,8 @@ from kompass.evaluations.selectors import evaluation_label
 from kompass.i18n import _
 from kompass.municipalities.models import Municipality
 from kompass.search.services import search_index_evaluation
+from kompass.workspace import units
+from kompass.workspace.access import may_manage
 from kompass.workspace.models import (
     Assignment,
     AuditEntry,
@@ -128,6 +131,15 @@ def _text(value: str | None, field: str) -> str:
     return value
 
 
+# The same helpers under public names, for the workspace's other service modules
+# (workspace.facts): one audit trail, one lock, one status rule, one text rule.
+audit = _audit
+locked = _locked
+refuse_unless = _refuse_unless
+clean_text = _text
+check_base = _check_base
+
+
 def _question(evaluation: Evaluation, code: str) -> Question:
     question = Question.objects.filter(area__framework=evaluation.framework, code=code).select_related("area").first()
     if question is None:
@@ -144,16 +156,35 @@ def _area(evaluation: Evaluation, number) -> Area:
     return area
 
 
-def parse_score(text, question: Question) -> Decimal | None:
+def _unit(evaluation: Evaluation, *, question_code: str | None = None, area_number=None) -> tuple[units.Unit, dict]:
+    """What is scored or answered: a sub-question by its code, or, where the version has
+    no sub-questions in it, an area by its number; with the lookup of its stored rows."""
+    if (question_code is None) == (area_number is None):
+        raise ValueError("give either question_code or area_number")
+    definition = evaluation.framework.definition
+    # The maximum as stored (15.00), as messages have always named it.
+    if question_code is not None:
+        question = _question(evaluation, question_code)
+        return dataclasses.replace(units.unit_get(definition, question.code), max_points=question.max_points), {"question": question}
+    area = _area(evaluation, area_number)
+    if definition.area(area.number).questions:
+        raise ValidationError(
+            _("område %(number)s poängsätts per delfråga i version %(version)s, inte som helhet")
+            % {"number": area.number, "version": evaluation.framework.code}
+        )
+    return dataclasses.replace(units.unit_get(definition, str(area.number)), max_points=area.max_points), {"area": area}
+
+
+def parse_score(text, unit: units.Unit | Question) -> Decimal | None:
     """A score typed in a form ("7,5" or "7.5"); empty means no score."""
-    where = _("delfråga %(code)s") % {"code": question.code}
+    where = unit.label if isinstance(unit, units.Unit) else _("delfråga %(code)s") % {"code": unit.code}
     if text is None or str(text).strip() == "":
         return None
     try:
         value = scoring.parse_points(text)
     except ValueError as exc:
         raise ValidationError(f"{where}: {exc}") from None
-    problems = scoring.value_problems(value, question.max_points, where)
+    problems = scoring.value_problems(value, unit.max_points, where)
     if problems:
         raise ValidationError(str(problems[0]))
     return value.quantize(scoring.HUNDREDTH)
@@ -213,14 +244,18 @@ def _display_name(user) -> str:
 
 
 @transaction.atomic
-def evaluation_new(*, municipality: Municipality, framework: Framework, year: int, evaluators: Sequence = (), by=None) -> Evaluation:
-    """A planned evaluation with its evaluators, and the previous evaluation's
-    improvement areas as a checklist for "Vad har hänt efter …?"."""
+def evaluation_new(
+    *, municipality: Municipality, framework: Framework, year: int, evaluators: Sequence = (), lead=None, by=None,
+) -> Evaluation:
+    """A planned evaluation with its evaluators, the lead among them (``lead``, else the
+    first), and the previous evaluation's improvement areas as a checklist for "Vad har
+    hänt efter …?"."""
     problems = []
-    if not framework.definition.has_questions:
-        problems.append(
-            _("version %(version)s har inga delfrågor i katalogen; arbetsytan poängsätter delfrågor") % {"version": framework.code}
-        )
+    if lead is not None and lead not in evaluators:
+        problems.append(_("ansvarig utvärderare: %(name)s är inte en av utvärderarna") % {"name": lead.get_username()})
+    inactive = framework_inactive_problem(framework)
+    if inactive:
+        problems.append(inactive)
     for user in evaluators:
         profile = getattr(user, "profile", None)
         if profile is None or profile.role != Role.EVALUATOR:
@@ -230,7 +265,7 @@ def evaluation_new(*, municipality: Municipality, framework: Framework, year: in
     evaluation = evaluation_services.evaluation_create(
         municipality=municipality, framework=framework, facts=evaluation_services.Facts(year=year, status=Status.PLANNED)
     )
-    for user in evaluators:
+    for user in sorted(evaluators, key=lambda u: u != (lead or evaluators[0])):  # the lead first: _assign makes them lead
         _assign(evaluation, user, by)
     previous = (
         Evaluation.objects.filter(municipality=municipality, framework=framework, year__lt=year)
@@ -245,8 +280,22 @@ def evaluation_new(*, municipality: Municipality, framework: Framework, year: in
     return evaluation
 
 
+def framework_inactive_problem(framework: Framework) -> str | None:
+    """Why a version cannot be chosen for a new evaluation, if it cannot: only active
+    versions can (a draft is not ready, a retired one is no longer used)."""
+    if framework.is_active:
+        return None
+    if framework.status == Framework.Status.RETIRED:
+        return _("version %(version)s är avvecklad och kan inte väljas för nya utvärderingar") % {"version": framework.code}
+    return _("version %(version)s är ett utkast och kan inte väljas för nya utvärderingar innan den är aktiv") % {"version": framework.code}
+
+
 def _assign(evaluation: Evaluation, user, by) -> None:
-    _assignment, created = Assignment.objects.get_or_create(evaluation=evaluation, user=user)
+    """Assign an evaluator; the first one assigned to an evaluation is its lead."""
+    first = not evaluation.assignments.filter(lead=True).exists()
+    _assignment, created = Assignment.objects.get_or_create(evaluation=evaluation, user=user, defaults={"lead": first})
+    if created and first:
+        _audit(evaluation, by, _("ansvarig utvärderare"), "", _display_name(user))
     if created:
         Evaluator.objects.create(
             evaluation=evaluation, position=evaluation.evaluators.count() + 1,
@@ -265,9 +314,18 @@ def evaluator_assign(*, evaluation: Evaluation, user, by) -> None:
     _assign(evaluation, user, by)
 
 
+def _refuse_unless_manager(evaluation: Evaluation, by, action: str) -> None:
+    if not may_manage(by, evaluation):
+        raise ValidationError(
+            _("%(who)s får inte %(action)s: det gör administratörer och den ansvariga utvärderaren")
+            % {"who": _display_name(by), "action": action}
+        )
+
+
 @transaction.atomic
 def share_set(*, evaluation: Evaluation, shared: bool, by) -> None:
     evaluation = _locked(evaluation)
+    _refuse_unless_manager(evaluation, by, _("dela utvärderingen"))
     if evaluation.shared_with_municipality != shared:
         _audit(evaluation, by, _("delad med kommunen"), _("ja") if evaluation.shared_with_municipality else _("nej"), _("ja") if shared else _("nej"))
         evaluation.shared_with_municipality = shared
@@ -289,7 +347,7 @@ def consensus_problems(evaluation: Evaluation) -> list[str]:
 
 def publish_problems(evaluation: Evaluation) -> list[str]:
     """Everything missing before publishing: a consensus score for every sub-question of
-    the version and every area's texts."""
+    the version (for every area, where it has none), and every area's texts."""
     problems = []
     scored = set(
         QuestionAssessment.objects.filter(evaluation=evaluation, score__isnull=False).values_list("question__code", flat=True)
@@ -298,14 +356,19 @@ def publish_problems(evaluation: Evaluation) -> list[str]:
     texts = {a.area.number: a for a in AreaAssessment.objects.filter(evaluation=evaluation).select_related("area")}
     has_previous = previous_evaluation(evaluation) is not None
     for area in definition.areas:
+        assessment = texts.get(area.number)
         missing = [q.id for q in area.questions if q.id not in scored]
         if missing:
             problems.append(_("område %(number)s: konsensuspoäng saknas för delfråga %(codes)s") % {"number": area.number, "codes": ", ".join(missing)})
-        assessment = texts.get(area.number)
+        if not area.questions and (assessment is None or assessment.score is None):
+            problems.append(_("område %(number)s: konsensuspoäng saknas för området") % {"number": area.number})
         if assessment is None or not assessment.general_text.strip():
             problems.append(_("område %(number)s: texten ”Allmänt” saknas") % {"number": area.number})
         if has_previous and (assessment is None or not assessment.changes_text.strip()):
             problems.append(_("område %(number)s: texten ”Vad har hänt?” saknas") % {"number": area.number})
+    from kompass.workspace.facts import report_facts_problems  # the report's facts and summary (chapter 2)
+
+    problems.extend(report_facts_problems(evaluation))
     return problems
 
 
@@ -320,6 +383,7 @@ def previous_evaluation(evaluation: Evaluation) -> Evaluation | None:
 def status_set(*, evaluation: Evaluation, status: str, by) -> Evaluation:
     """Move one step along the lifecycle, forward or back. Publishing is ``publish``."""
     evaluation = _locked(evaluation)
+    _refuse_unless_manager(evaluation, by, _("byta status"))
     if status not in Status.values:
         raise ValidationError(_("status: okänd status %(value)r") % {"value": status})
     if status == Status.PUBLISHED:
@@ -345,6 +409,7 @@ def status_set(*, evaluation: Evaluation, status: str, by) -> Evaluation:
 @transaction.atomic
 def publish(*, evaluation: Evaluation, by) -> Evaluation:
     evaluation = _locked(evaluation)
+    _refuse_unless_manager(evaluation, by, _("publicera"))
     _refuse_unless(evaluation, [Status.CONSENSUS], _("att publicera"))
     problems = publish_problems(evaluation)
     if problems:
@@ -371,22 +436,23 @@ def correction_apply(*, evaluation: Evaluation, by, reason: str, scores: dict[st
     """A correction of a published evaluation: changed consensus scores and texts, with a
     reason, saved as a new revision; the earlier revisions stay readable.
 
-    ``scores``: sub-question code → score as typed; ``texts``: ("area", number,
+    ``scores``: sub-question code (area number, where the area is scored as a whole) → score as typed; ``texts``: ("area", number,
     "general"|"changes") or ("question", code) → text."""
     evaluation = _locked(evaluation)
+    _refuse_unless_manager(evaluation, by, _("rätta utvärderingen"))
     _refuse_unless(evaluation, [Status.PUBLISHED], _("en rättelse"))
     reason = _text(reason, _("skäl"))
     if not reason:
         raise ValidationError(_("skäl: en rättelse behöver ett skäl"))
     changed = 0
     for code, typed in scores.items():
-        question = _question(evaluation, code)
-        value = parse_score(typed, question)
+        unit, lookup = _unit_by_key(evaluation, code)
+        value = parse_score(typed, unit)
         if value is None:
-            raise ValidationError(_("delfråga %(code)s: en publicerad utvärdering behöver en poäng") % {"code": code})
-        assessment, _c = QuestionAssessment.objects.get_or_create(evaluation=evaluation, question=question)
+            raise ValidationError(_("%(unit)s: en publicerad utvärdering behöver en poäng") % {"unit": unit.label})
+        assessment = _agreed(evaluation, lookup)
         if assessment.score != value:
-            _audit(evaluation, by, _("delfråga %(code)s · poäng") % {"code": code}, _points(assessment.score), _points(value))
+            _audit(evaluation, by, _("%(unit)s · poäng") % {"unit": unit.label}, _points(assessment.score), _points(value))
             assessment.score, assessment.score_low, assessment.score_high = value, None, None
             assessment.save(update_fields=["score", "score_low", "score_high"])
             changed += 1
@@ -441,12 +507,15 @@ def evidence_add(
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError:
             problems.append(_("adress: %(url)r är ingen webbadress (http eller https)") % {"url": url})
-    questions = []
+    # What the evidence bears on: sub-questions by code, areas scored as a whole by number.
+    questions, areas = [], []
     for code in question_codes:
         try:
-            questions.append(_question(evaluation, code))
+            _unit_found, lookup = _unit_by_key(evaluation, code)
         except ValidationError as exc:
             problems.extend(exc.messages)
+            continue
+        (questions if "question" in lookup else areas).append(lookup.get("question") or lookup.get("area"))
     if problems:
         raise ValidationError(problems)
     evidence = Evidence(
@@ -461,6 +530,7 @@ def evidence_add(
     with _KeptOnlyWithItsRow(evidence.file_name), transaction.atomic():
         evidence.save()
         evidence.questions.set(questions)
+        evidence.areas.set(areas)
         _audit(evaluation, by, _("underlag"), "", f"{evidence.get_kind_display()}: {evidence}")
     return evidence
 
@@ -511,23 +581,39 @@ def _assignment(evaluation: Evaluation, user) -> Assignment:
     return assignment
 
 
+def _unit_by_key(evaluation: Evaluation, key: str) -> tuple[units.Unit, dict]:
+    """A unit by its key as forms and the command line carry it: "1.1" or "3"."""
+    return _unit(evaluation, **units.kwargs_of(key))
+
+
+def _agreed(evaluation: Evaluation, lookup: dict):
+    """The row that holds a unit's agreed score and its rationale, locked: the
+    sub-question's assessment, or the area's where the area is what is scored."""
+    model = QuestionAssessment if "question" in lookup else AreaAssessment
+    row, _c = model.objects.get_or_create(evaluation=evaluation, **lookup)
+    return model.objects.select_for_update().get(pk=row.pk)
+
+
 @transaction.atomic
 def independent_score_set(
-    *, evaluation: Evaluation, user, question_code: str, score: str | None, justification: str, base: str | None = None
+    *, evaluation: Evaluation, user, question_code: str | None = None, area_number=None, score: str | None, justification: str,
+    base: str | None = None,
 ) -> IndependentScore:
+    """One evaluator's own score and justification of one sub-question, or of one area
+    where the version has no sub-questions there."""
     evaluation = _locked(evaluation)
     _refuse_unless(evaluation, [Status.COLLECTING, Status.SCORING], _("oberoende poängsättning"))
     assignment = _assignment(evaluation, user)
     if assignment.submitted_at is not None:
         raise ValidationError(_("du har redan lämnat in dina poäng"))
-    question = _question(evaluation, question_code)
-    value = parse_score(score, question)
-    justification = _text(justification, _("delfråga %(code)s · motivering") % {"code": question.code})
-    row, _c = IndependentScore.objects.get_or_create(assignment=assignment, question=question)
+    unit, lookup = _unit(evaluation, question_code=question_code, area_number=area_number)
+    value = parse_score(score, unit)
+    justification = _text(justification, _("%(unit)s · motivering") % {"unit": unit.label})
+    row, _c = IndependentScore.objects.get_or_create(assignment=assignment, **lookup)
     current = {"score": _points(row.score), "justification": row.justification}
     mine = {"score": _points(value), "justification": justification}
-    _check_base(_("delfråga %(code)s") % {"code": question.code}, current, base, mine)
-    label = _("delfråga %(code)s · oberoende poäng (%(name)s)") % {"code": question.code, "name": _display_name(user)}
+    _check_base(unit.label, current, base, mine)
+    label = _("%(unit)s · oberoende poäng (%(name)s)") % {"unit": unit.label, "name": _display_name(user)}
     _audit(evaluation, user, label, _points(row.score), _points(value), private_to=user)
     _audit(evaluation, user, label.replace(_("poäng"), _("motivering")), row.justification, justification, private_to=user)
     row.score, row.justification = value, justification
@@ -535,22 +621,31 @@ def independent_score_set(
     return row
 
 
+def _codes(keys: Iterable[str], *, of_areas: bool) -> str:
+    return (_("område %(keys)s") if of_areas else _("delfråga %(keys)s")) % {"keys": ", ".join(keys)}
+
+
 @transaction.atomic
 def scoring_submit(*, evaluation: Evaluation, user) -> None:
-    """Hand in one's scores: every sub-question scored and justified. Final."""
+    """Hand in one's scores: every unit (sub-question, or area without sub-questions)
+    scored and justified. Final."""
     evaluation = _locked(evaluation)
     _refuse_unless(evaluation, [Status.COLLECTING, Status.SCORING], _("att lämna in poäng"))
     assignment = _assignment(evaluation, user)
     if assignment.submitted_at is not None:
         raise ValidationError(_("du har redan lämnat in dina poäng"))
-    given = {s.question.code: s for s in assignment.scores.select_related("question")}
-    missing = [q.id for q in evaluation.framework.definition.questions if given.get(q.id) is None or given[q.id].score is None]
-    unjustified = [code for code, s in given.items() if s.score is not None and not s.justification]
+    given = {units.key_of(s.question.code if s.question_id else None, s.area.number if s.area_id else None): s
+             for s in assignment.scores.select_related("question", "area")}
+    everything = units.units(evaluation.framework.definition)
     problems = []
-    if missing:
-        problems.append(_("poäng saknas för delfråga %(codes)s") % {"codes": ", ".join(missing)})
-    if unjustified:
-        problems.append(_("motivering saknas för delfråga %(codes)s") % {"codes": ", ".join(sorted(unjustified))})
+    for of_areas in (False, True):
+        kind = [u for u in everything if u.is_area == of_areas]
+        missing = [u.key for u in kind if given.get(u.key) is None or given[u.key].score is None]
+        unjustified = [u.key for u in kind if given.get(u.key) is not None and given[u.key].score is not None and not given[u.key].justification]
+        if missing:
+            problems.append(_("poäng saknas för %(units)s") % {"units": _codes(missing, of_areas=of_areas)})
+        if unjustified:
+            problems.append(_("motivering saknas för %(units)s") % {"units": _codes(unjustified, of_areas=of_areas)})
     if problems:
         raise ValidationError(problems)
     assignment.submitted_at = timezone.now()
@@ -560,19 +655,21 @@ def scoring_submit(*, evaluation: Evaluation, user) -> None:
 
 @transaction.atomic
 def consensus_set(
-    *, evaluation: Evaluation, by, question_code: str, score: str | None, rationale: str, base: str | None = None
-) -> QuestionAssessment:
+    *, evaluation: Evaluation, by, question_code: str | None = None, area_number=None, score: str | None, rationale: str,
+    base: str | None = None,
+):
+    """The agreed score of a sub-question (``QuestionAssessment``), or of an area without
+    sub-questions (``AreaAssessment.score``), with the rationale."""
     evaluation = _locked(evaluation)
     _refuse_unless(evaluation, [Status.CONSENSUS], _("att sätta konsensuspoäng"))
-    question = _question(evaluation, question_code)
-    value = parse_score(score, question)
-    rationale = _text(rationale, _("delfråga %(code)s · motivering") % {"code": question.code})
-    assessment, _c = QuestionAssessment.objects.get_or_create(evaluation=evaluation, question=question)
-    assessment = QuestionAssessment.objects.select_for_update().get(pk=assessment.pk)
+    unit, lookup = _unit(evaluation, question_code=question_code, area_number=area_number)
+    value = parse_score(score, unit)
+    rationale = _text(rationale, _("%(unit)s · motivering") % {"unit": unit.label})
+    assessment = _agreed(evaluation, lookup)
     current = {"score": _points(assessment.score), "rationale": assessment.rationale}
-    _check_base(_("delfråga %(code)s") % {"code": question.code}, current, base, {"score": _points(value), "rationale": rationale})
-    _audit(evaluation, by, _("delfråga %(code)s · konsensuspoäng") % {"code": question.code}, _points(assessment.score), _points(value))
-    _audit(evaluation, by, _("delfråga %(code)s · motivering") % {"code": question.code}, assessment.rationale, rationale)
+    _check_base(unit.label, current, base, {"score": _points(value), "rationale": rationale})
+    _audit(evaluation, by, _("%(unit)s · konsensuspoäng") % {"unit": unit.label}, _points(assessment.score), _points(value))
+    _audit(evaluation, by, _("%(unit)s · motivering") % {"unit": unit.label}, assessment.rationale, rationale)
     assessment.score, assessment.score_low, assessment.score_high, assessment.rationale = value, None, None, rationale
     assessment.save(update_fields=["score", "score_low", "score_high", "rationale"])
     return assessment
@@ -584,20 +681,22 @@ def consensus_accept_unanimous(*, evaluation: Evaluation, by) -> int:
     agreed score is set yet. Returns how many were set."""
     evaluation = _locked(evaluation)
     _refuse_unless(evaluation, [Status.CONSENSUS], _("att sätta konsensuspoäng"))
-    by_question: dict[int, list] = {}
-    for row in IndependentScore.objects.filter(assignment__evaluation=evaluation):
-        by_question.setdefault(row.question_id, []).append(row.score)
+    by_unit: dict[str, list] = {}
+    for question_code, area_number, score in IndependentScore.objects.filter(assignment__evaluation=evaluation).values_list(
+        "question__code", "area__number", "score"
+    ):
+        by_unit.setdefault(units.key_of(question_code, area_number), []).append(score)
     assigned = evaluation.assignments.count()
     set_already = set(
-        QuestionAssessment.objects.filter(evaluation=evaluation, score__isnull=False).values_list("question_id", flat=True)
-    )
+        QuestionAssessment.objects.filter(evaluation=evaluation, score__isnull=False).values_list("question__code", flat=True)
+    ) | {str(n) for n in AreaAssessment.objects.filter(evaluation=evaluation, score__isnull=False).values_list("area__number", flat=True)}
     count = 0
-    for question in Question.objects.filter(area__framework=evaluation.framework).order_by("area__number", "position"):
-        scores = by_question.get(question.pk, [])
-        if question.pk in set_already or len(scores) != assigned or None in scores or len(set(scores)) != 1:
+    for unit in units.units(evaluation.framework.definition):
+        scores = by_unit.get(unit.key, [])
+        if unit.key in set_already or len(scores) != assigned or None in scores or len(set(scores)) != 1:
             continue
         consensus_set(
-            evaluation=evaluation, by=by, question_code=question.code, score=str(scores[0]),
+            evaluation=evaluation, by=by, **units.kwargs_of(unit.key), score=str(scores[0]),
             rationale=_("Samstämmiga oberoende poäng."),
         )
         count += 1
@@ -695,15 +794,22 @@ def follow_up_set(*, evaluation: Evaluation, by, item_id: int, done: bool) -> Fo
 PREVISIT_OPEN = [Status.PLANNED, Status.COLLECTING]
 
 
+def _answer(evaluation: Evaluation, lookup: dict) -> PrevisitAnswer:
+    answer, _c = PrevisitAnswer.objects.get_or_create(evaluation=evaluation, **lookup)
+    return PrevisitAnswer.objects.select_for_update().get(pk=answer.pk)
+
+
 @transaction.atomic
-def previsit_answer_set(*, evaluation: Evaluation, by, question_code: str, text: str, base: str | None = None) -> PrevisitAnswer:
+def previsit_answer_set(
+    *, evaluation: Evaluation, by, question_code: str | None = None, area_number=None, text: str, base: str | None = None
+) -> PrevisitAnswer:
+    """The municipality's answer to one sub-question (or area, where there are none)."""
     evaluation = _locked(evaluation)
     _refuse_unless(evaluation, PREVISIT_OPEN, _("att besvara förfrågan"))
-    question = _question(evaluation, question_code)
-    label = _("förfrågan, delfråga %(code)s") % {"code": question.code}
+    unit, lookup = _unit(evaluation, question_code=question_code, area_number=area_number)
+    label = _("förfrågan, %(unit)s") % {"unit": unit.label}
     text = _text(text, label)
-    answer, _c = PrevisitAnswer.objects.get_or_create(evaluation=evaluation, question=question)
-    answer = PrevisitAnswer.objects.select_for_update().get(pk=answer.pk)
+    answer = _answer(evaluation, lookup)
     _check_base(label, answer.text, base, text)
     _audit(evaluation, by, label, answer.text, text)
     answer.text = text
@@ -713,21 +819,22 @@ def previsit_answer_set(*, evaluation: Evaluation, by, question_code: str, text:
 
 @transaction.atomic
 def self_assessment_set(
-    *, evaluation: Evaluation, by, question_code: str, score: str | None, comment: str, base: str | None = None
+    *, evaluation: Evaluation, by, question_code: str | None = None, area_number=None, score: str | None, comment: str,
+    base: str | None = None,
 ) -> PrevisitAnswer:
-    """The municipality's own score of one sub-question (0 … its max; empty: none) with a
-    comment, beside its pre-visit answer; open as long as the pre-visit answers are."""
+    """The municipality's own score of one sub-question, or of one area where the version
+    has none (0 … its max; empty: none) with a comment, beside its pre-visit answer; open
+    as long as the pre-visit answers are."""
     evaluation = _locked(evaluation)
     _refuse_unless(evaluation, PREVISIT_OPEN, _("att göra självskattningen"))
-    question = _question(evaluation, question_code)
+    unit, lookup = _unit(evaluation, question_code=question_code, area_number=area_number)
     try:
-        value = parse_score(score, question)
+        value = parse_score(score, unit)
     except ValidationError as exc:
         raise ValidationError(_("självskattning, %(error)s") % {"error": " ".join(exc.messages)}) from None
-    label = _("självskattning, delfråga %(code)s") % {"code": question.code}
+    label = _("självskattning, %(unit)s") % {"unit": unit.label}
     comment = _text(comment, _("%(label)s · kommentar") % {"label": label})
-    answer, _c = PrevisitAnswer.objects.get_or_create(evaluation=evaluation, question=question)
-    answer = PrevisitAnswer.objects.select_for_update().get(pk=answer.pk)
+    answer = _answer(evaluation, lookup)
     current = {"score": _points(answer.self_score), "comment": answer.self_comment}
     _check_base(label, current, base, {"score": _points(value), "comment": comment})
     _audit(evaluation, by, label, _points(answer.self_score), _points(value))
@@ -738,16 +845,18 @@ def self_assessment_set(
 
 
 @transaction.atomic
-def previsit_attachment_add(*, evaluation: Evaluation, by, question_code: str, upload) -> PrevisitAttachment:
+def previsit_attachment_add(
+    *, evaluation: Evaluation, by, question_code: str | None = None, area_number=None, upload
+) -> PrevisitAttachment:
     evaluation = _locked(evaluation)
     _refuse_unless(evaluation, PREVISIT_OPEN, _("att bifoga filer till förfrågan"))
-    question = _question(evaluation, question_code)
+    unit, lookup = _unit(evaluation, question_code=question_code, area_number=area_number)
     stored = _store(upload)
     with _KeptOnlyWithItsRow(stored.name), transaction.atomic():
-        answer, _c = PrevisitAnswer.objects.get_or_create(evaluation=evaluation, question=question)
+        answer, _c = PrevisitAnswer.objects.get_or_create(evaluation=evaluation, **lookup)
         attachment = PrevisitAttachment.objects.create(
             answer=answer, file_name=stored.name, original_name=stored.original_name,
             content_type=stored.content_type, size=stored.size, created_by=by,
         )
-        _audit(evaluation, by, _("förfrågan, delfråga %(code)s · bilaga") % {"code": question.code}, "", stored.original_name)
+        _audit(evaluation, by, _("förfrågan, %(unit)s · bilaga") % {"unit": unit.label}, "", stored.original_name)
     return attachment

@@ -25,7 +25,7 @@ from kompass.catalogue.models import Framework, Question
 from kompass.evaluations.models import Evaluation, FindingKind, Status
 from kompass.evaluations.selectors import evaluation_label
 from kompass.municipalities.models import Municipality
-from kompass.workspace import selectors, services
+from kompass.workspace import selectors, services, units
 from kompass.workspace.access import Need, allowed, needs_of, role_of, workspace_evaluations
 from kompass.workspace.models import Evidence, EvidenceKind, PrevisitAttachment, Role
 
@@ -71,7 +71,8 @@ def dashboard(request):
 def _new_evaluation_form(request) -> dict:
     User = get_user_model()
     return {
-        "frameworks": [f for f in Framework.objects.all() if f.definition.has_questions],
+        # Only active versions can be chosen; drafts and retired versions are refused anyway.
+        "frameworks": [f for f in Framework.objects.all() if services.framework_inactive_problem(f) is None],
         "evaluators": User.objects.filter(profile__role=Role.EVALUATOR, is_active=True).order_by("username"),
         "this_year": datetime.date.today().year,
     }
@@ -113,7 +114,7 @@ def overview(request, pk):
     evaluation = _evaluation(request, pk, Need.VIEW)
     needs = needs_of(request.user, evaluation)
     context = {"evaluation": evaluation, "needs": {n.value for n in needs}, "label": evaluation_label(evaluation)}
-    if Need.MANAGE in needs:
+    if Need.MANAGE in needs or Need.SCORE in needs:  # the team sees where it stands; the lead and admins act
         lifecycle = services.LIFECYCLE
         here = lifecycle.index(evaluation.status)
         context.update(
@@ -175,7 +176,8 @@ def evidence(request, pk):
                 errors = _errors(exc)
     context = {
         "evaluation": evaluation,
-        "items": Evidence.objects.filter(evaluation=evaluation).prefetch_related("questions"),
+        "items": Evidence.objects.filter(evaluation=evaluation).prefetch_related("questions", "areas"),
+        "area_level": units.is_area_level(evaluation.framework.definition),
         "kinds": EvidenceKind.choices,
         "blocks": selectors.area_blocks(evaluation),
         "errors": errors,
@@ -236,6 +238,7 @@ def scoring_page(request, pk):
         "blocks": selectors.area_blocks(evaluation, user=request.user),
         "submitted": assignment.submitted_at if assignment else None,
         "open": evaluation.status in (Status.COLLECTING, Status.SCORING) and not (assignment and assignment.submitted_at),
+        "area_level": units.is_area_level(evaluation.framework.definition),
     }
     return render(request, "workspace/scoring.html", context)
 
@@ -246,12 +249,13 @@ def score_save(request, pk, code):
     evaluation = _evaluation(request, pk, Need.SCORE)
     data = request.POST
     assignment = evaluation.assignments.filter(user=request.user).first()
+    unit = _unit_or_404(evaluation, code)
     context = {"evaluation": evaluation, "code": code, "score": data.get("score", ""), "note": data.get("note", ""),
-               "base": data.get("base", ""), "mode": "independent",
+               "base": data.get("base", ""), "mode": "independent", "unit": unit,
                "open": evaluation.status in (Status.COLLECTING, Status.SCORING) and not (assignment and assignment.submitted_at)}
     try:
         row = services.independent_score_set(
-            evaluation=evaluation, user=request.user, question_code=code, score=data.get("score"),
+            evaluation=evaluation, user=request.user, **units.kwargs_of(unit.key), score=data.get("score"),
             justification=data.get("note", ""), base=data.get("base"),
         )
         context.update(saved=True, score=row.score if row.score is not None else "", note=row.justification, base=_score_base(row.score, row.justification))
@@ -259,7 +263,6 @@ def score_save(request, pk, code):
         context.update(conflict=exc.current, base=services.fingerprint(exc.current))
     except ValidationError as exc:
         context.update(error=" ".join(exc.messages))
-    context["question"] = _question_or_404(evaluation, code)
     return _field(request, "workspace/_score_form.html", context, anchor=f"q-{code}", evaluation=evaluation, page=reverse("workspace:scoring", args=[pk]))
 
 
@@ -272,6 +275,14 @@ def _question_or_404(evaluation, code):
     if question is None:
         raise Http404
     return question
+
+
+def _unit_or_404(evaluation, code) -> units.Unit:
+    """The sub-question ("1.1") or the area scored as a whole ("3") a form's address names."""
+    unit = units.unit_get(evaluation.framework.definition, code)
+    if unit is None:
+        raise Http404
+    return unit
 
 
 @login_required
@@ -299,6 +310,7 @@ def consensus_page(request, pk):
         "blocks": selectors.area_blocks(evaluation, with_scores=True) if started else [],
         "agreement": selectors.evaluation_agreement(evaluation) if started else None,
         "names": [a.user.get_full_name() or a.user.get_username() for a in evaluation.assignments.select_related("user").order_by("id")],
+        "area_level": units.is_area_level(evaluation.framework.definition),
     }
     return render(request, "workspace/consensus.html", context)
 
@@ -308,11 +320,12 @@ def consensus_page(request, pk):
 def consensus_save(request, pk, code):
     evaluation = _evaluation(request, pk, Need.CONSENSUS)
     data = request.POST
+    unit = _unit_or_404(evaluation, code)
     context = {"evaluation": evaluation, "code": code, "score": data.get("score", ""), "note": data.get("note", ""),
-               "base": data.get("base", ""), "mode": "consensus", "open": evaluation.status == Status.CONSENSUS}
+               "base": data.get("base", ""), "mode": "consensus", "open": evaluation.status == Status.CONSENSUS, "unit": unit}
     try:
         row = services.consensus_set(
-            evaluation=evaluation, by=request.user, question_code=code, score=data.get("score"),
+            evaluation=evaluation, by=request.user, **units.kwargs_of(unit.key), score=data.get("score"),
             rationale=data.get("note", ""), base=data.get("base"),
         )
         context.update(saved=True, score=row.score if row.score is not None else "", note=row.rationale, base=_score_base(row.score, row.rationale, "rationale"))
@@ -320,7 +333,6 @@ def consensus_save(request, pk, code):
         context.update(conflict=exc.current, base=services.fingerprint(exc.current))
     except ValidationError as exc:
         context.update(error=" ".join(exc.messages))
-    context["question"] = _question_or_404(evaluation, code)
     return _field(request, "workspace/_score_form.html", context, anchor=f"q-{code}", evaluation=evaluation, page=reverse("workspace:consensus", args=[pk]))
 
 
@@ -337,7 +349,8 @@ def consensus_unanimous(request, pk):
 
 @login_required
 def consensus_csv(request, pk):
-    """Every sub-question's independent scores, the agreed score, and the agreement measures."""
+    """Every unit's independent scores (each sub-question's, or each area's in a version
+    without sub-questions), the agreed score, and the agreement measures over the units."""
     evaluation = _evaluation(request, pk, Need.CONSENSUS)
     if evaluation.status not in (Status.CONSENSUS, Status.PUBLISHED):
         raise Http404
@@ -346,16 +359,17 @@ def consensus_csv(request, pk):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="overensstammelse-{evaluation.municipality.code}-{evaluation.year}.csv"'
     writer = csv.writer(response, delimiter=";")
-    names = [name for name, _s in blocks[0].questions[0].scores] if blocks and blocks[0].questions else []
-    writer.writerow([_("delfråga"), _("max"), *names, _("avvikelse"), _("konsensus")])
+    names = [name for name, _s in blocks[0].units[0].scores] if blocks and blocks[0].units else []
+    area_level = units.is_area_level(evaluation.framework.definition)
+    writer.writerow([_("område") if area_level else _("delfråga"), _("max"), *names, _("avvikelse"), _("konsensus")])
     for block in blocks:
-        for row in block.questions:
+        for row in block.units:
             writer.writerow(
-                [row.question.code, _comma(f"{row.question.max_points.normalize():f}"), *[_comma(s.score) if s else "" for _n, s in row.scores],
-                 _("ja") if row.divergent else _("nej"), _comma(row.agreed.score) if row.agreed else ""]
+                [row.unit.key, _comma(f"{row.unit.max_points.normalize():f}"), *[_comma(s.score) if s else "" for _n, s in row.scores],
+                 _("ja") if row.divergent else _("nej"), _comma(row.agreed.score) if row.agreed and row.agreed.score is not None else ""]
             )
     writer.writerow([])
-    writer.writerow([_("delfrågor med minst två poäng"), measures.units])
+    writer.writerow([_("områden med minst två poäng") if area_level else _("delfrågor med minst två poäng"), measures.units])
     writer.writerow([_("medelabsolutavvikelse"), _comma(measures.mean_absolute_difference)])
     writer.writerow([_("Krippendorffs alfa (intervall)"), _comma(measures.alpha)])
     return response
@@ -424,9 +438,10 @@ def question_text_save(request, pk, code):
 @require_POST
 def previsit_save(request, pk, code):
     evaluation = _evaluation(request, pk, Need.PREVISIT_ANSWER)
+    unit = _unit_or_404(evaluation, code)
     return _text_save(
         request, evaluation, anchor=f"p-{code}", action=request.path,
-        save=lambda text, base: services.previsit_answer_set(evaluation=evaluation, by=request.user, question_code=code, text=text, base=base),
+        save=lambda text, base: services.previsit_answer_set(evaluation=evaluation, by=request.user, **units.kwargs_of(unit.key), text=text, base=base),
         read=lambda row: row.text, label=_("Kommunens svar"), page=reverse("workspace:previsit", args=[pk]),
     )
 
@@ -487,8 +502,10 @@ def previsit_page(request, pk):
     errors = []
     if request.method == "POST" and may_answer:
         try:
+            key = request.POST.get("question", "")
             services.previsit_attachment_add(
-                evaluation=evaluation, by=request.user, question_code=request.POST.get("question", ""), upload=request.FILES.get("file")
+                evaluation=evaluation, by=request.user, upload=request.FILES.get("file"),
+                **units.kwargs_of(key),  # an unknown one is refused by name
             )
             return redirect(reverse("workspace:previsit", args=[pk]) + f"#p-{request.POST.get('question', '')}")
         except ValidationError as exc:
@@ -497,7 +514,7 @@ def previsit_page(request, pk):
         raise Http404
     blocks = selectors.area_blocks(evaluation)
     for block in blocks:
-        for row in block.questions:  # the self-assessment form's fingerprint, beside the answer's
+        for row in block.units:  # the self-assessment form's fingerprint, beside the answer's
             row.self_base = _self_base(row.answer.self_score if row.answer else None, row.answer.self_comment if row.answer else "")
     context = {
         "evaluation": evaluation,
@@ -506,6 +523,7 @@ def previsit_page(request, pk):
         "open": may_answer and evaluation.status in services.PREVISIT_OPEN,
         "errors": errors,
         "max_mb": uploads_max_mb(),
+        "area_level": units.is_area_level(evaluation.framework.definition),
     }
     return render(request, "workspace/previsit.html", context, status=400 if errors else 200)
 
@@ -517,15 +535,15 @@ def _self_base(score, comment) -> str:
 @login_required
 @require_POST
 def self_assessment_save(request, pk, code):
-    """The municipality's self-score and comment for one sub-question, saved in place."""
+    """The municipality's self-score and comment for one sub-question (or area), saved in place."""
     evaluation = _evaluation(request, pk, Need.PREVISIT_ANSWER)
-    question = _question_or_404(evaluation, code)
+    unit = _unit_or_404(evaluation, code)
     data = request.POST
-    context = {"evaluation": evaluation, "question": question, "code": code, "score": data.get("score", ""),
+    context = {"evaluation": evaluation, "unit": unit, "code": code, "score": data.get("score", ""),
                "comment": data.get("comment", ""), "base": data.get("base", ""), "open": True}
     try:
         row = services.self_assessment_set(
-            evaluation=evaluation, by=request.user, question_code=code, score=data.get("score"),
+            evaluation=evaluation, by=request.user, **units.kwargs_of(unit.key), score=data.get("score"),
             comment=data.get("comment", ""), base=data.get("base"),
         )
         context.update(saved=True, score=scoring.format_points(row.self_score) or "", comment=row.self_comment,
@@ -571,8 +589,9 @@ def _gap_chart(result) -> dict:
             Series(_("Utvärderarnas poäng"), tuple(a.evaluators_percent for a in result.areas)),
         ),
         max_value=100,
-        value_label=_("Procent av max för de jämförda delfrågorna"),
-        note=_("Störst skillnad först. Bara delfrågor med både självskattning och utvärderarnas poäng räknas."),
+        value_label=_("Procent av områdets max") if result.area_level else _("Procent av max för de jämförda delfrågorna"),
+        note=_("Störst skillnad först. Bara områden med både självskattning och utvärderarnas poäng räknas.") if result.area_level
+        else _("Störst skillnad först. Bara delfrågor med både självskattning och utvärderarnas poäng räknas."),
     )
     description = _("Per område kommunens självskattning och utvärderarnas poäng i procent av max, störst skillnad först: %(areas)s.") % {
         "areas": "; ".join(
@@ -620,9 +639,10 @@ def correction(request, pk):
                 key = f"a{block.area.number}-{field}"
                 if key in data:
                     texts[("area", block.area.number, field)] = data[key]
+            for row in block.units:
+                if f"s-{row.unit.key}" in data:
+                    scores[row.unit.key] = data[f"s-{row.unit.key}"]
             for row in block.questions:
-                if f"s-{row.question.code}" in data:
-                    scores[row.question.code] = data[f"s-{row.question.code}"]
                 if f"t-{row.question.code}" in data:
                     texts[("question", row.question.code)] = data[f"t-{row.question.code}"]
         try:

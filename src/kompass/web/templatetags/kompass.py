@@ -1,16 +1,14 @@
 from django import template
 from django.utils.safestring import mark_safe
-from markdown_it import MarkdownIt
+
+from kompass.markdown import markdown_html
 
 register = template.Library()
-
-# CommonMark with raw HTML switched off: evaluators' texts can never inject markup.
-_markdown = MarkdownIt("commonmark", {"html": False})
 
 
 @register.filter
 def markdown(text: str) -> str:
-    return mark_safe(_markdown.render(text or ""))
+    return mark_safe(markdown_html(text))
 
 
 @register.filter
@@ -69,3 +67,11 @@ def role_model_sentence(models) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def question_heading(question) -> str:
+    """A sub-question's id and title, or only "Delfråga 1.1" where its text is not public."""
+    from kompass.catalogue.visibility import question_heading as heading
+
+    return heading(question)

@@ -11,6 +11,7 @@ TABS = [
     (Need.SCORE, "workspace:scoring", "Mina poäng"),
     (Need.CONSENSUS, "workspace:consensus", "Konsensus"),
     (Need.TEXTS, "workspace:texts", "Texter"),
+    (Need.REPORT_FACTS, "workspace:report_facts", "Rapportuppgifter"),
     (Need.GAPS, "workspace:gaps", "Självvärdering"),
     (Need.HISTORY, "workspace:history", "Historik"),
 ]

@@ -1,0 +1,91 @@
+"""The sentences of chapter 2 and chapter 1 that the report writes from facts, where the
+evaluators have written none: never a sentence with a hole where a fact is missing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+
+ORDINALS = {
+    1: "första", 2: "andra", 3: "tredje", 4: "fjärde", 5: "femte", 6: "sjätte", 7: "sjunde",
+    8: "åttonde", 9: "nionde", 10: "tionde", 11: "elfte", 12: "tolfte",
+}
+
+# The usual publisher of a country's reports: the association of local authorities that
+# runs Kommunkompassen there.
+PUBLISHERS = {"SE": "Sveriges Kommuner och Regioner", "NO": "KS", "DK": "KL"}
+
+
+def ordinal_word(n: int) -> str:
+    """femte; beyond twelve the written form 13:e."""
+    return ORDINALS.get(n) or f"{n}:e"
+
+
+def month_name(month: int) -> str:
+    return str(MONTHS[month]).lower()
+
+
+def interviewees_phrase(count: int, approximate: bool) -> str:
+    """"ett 30-tal personer" or "28 personer"."""
+    if approximate:
+        return _("ett %(n)s-tal personer") % {"n": count}
+    return _("%(n)s personer") % {"n": count} if count != 1 else _("en person")
+
+
+def _join(parts: Sequence[str]) -> str:
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " " + _("och") + " " + parts[-1]
+
+
+def evaluation_paragraph(
+    *, municipality: str, year: int, month: int | None, ordinal: int | None,
+    interviewees: int | None, approximate: bool, sources: Sequence[str],
+) -> str:
+    """The seed's "Utvärderingen" paragraph from the facts that are known."""
+    when = _("i %(month)s %(year)s") % {"month": month_name(month), "year": year} if month else str(year)
+    first = _("Utvärderingen av %(municipality)s genomfördes %(when)s") % {"municipality": municipality, "when": when}
+    if ordinal:
+        first += " " + _("och var kommunens %(ordinal)s utvärdering enligt Kommunkompassens kriterier") % {"ordinal": ordinal_word(ordinal)}
+    sentences = [first + "."]
+    sources = set(sources)
+    examined = [label for key, label in (("website", _("hemsida")), ("intranet", _("intranät")), ("social_media", _("sociala medier"))) if key in sources]
+    work = []
+    if "documents" in sources:
+        work.append(_("studerat dokument"))
+    if examined:
+        work.append(_("granskat kommunens %(what)s") % {"what": _join(examined)})
+    if interviewees:
+        work.append(_("genomfört intervjuer med %(who)s i organisationen") % {"who": interviewees_phrase(interviewees, approximate)})
+    elif "interviews" in sources:
+        work.append(_("genomfört intervjuer i organisationen"))
+    if work:
+        sentences.append(_("Utvärderingsgruppen har %(work)s.") % {"work": _join(work)})
+    return " ".join(sentences)
+
+
+def about_paragraphs(*, framework_name: str, owner: str, area_titles: Sequence[str]) -> str:
+    """Chapter 1 where the version carries no text of its own: what the method is, from
+    the version's own facts (its name, owner and areas), in Markdown."""
+    lines = [
+        _(
+            "Kommunkompassen är ett verktyg för utvärdering och analys av kommuners sätt att arbeta. "
+            "Verktyget togs fram i mitten av 1990-talet i Norden och används av kommuner i flera nordiska länder."
+        ),
+        "",
+        _(
+            "Kommunkompassen utvärderar inte verksamhetens resultat utan sättet att leda den och sättet att samspela i organisationen. "
+            "Utvärderarna hämtar sin information från intervjuer, officiella dokument och kommunens hemsida."
+        ),
+        "",
+        (_("Den här utvärderingen följer %(name)s, som ägs av %(owner)s.") if owner else _("Den här utvärderingen följer %(name)s."))
+        % {"name": framework_name, "owner": owner},
+        "",
+    ]
+    if area_titles:
+        lines += [_("De %(count)s huvudområdena är:") % {"count": len(area_titles)}, ""]
+        lines += [f"- {title}" for title in area_titles]
+    return "\n".join(lines).strip()
