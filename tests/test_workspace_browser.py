@@ -210,7 +210,7 @@ def test_two_evaluators_score_agree_write_publish_and_download(site, contexts, t
     open_evaluation(admin, 2026)
     expect(admin).to_have_url(workspace + "/")
     expect(admin.locator(".status-line strong")).to_have_text("planerad")
-    expect(admin.get_by_role("list").filter(has_text="Anna Berg – poäng inte inlämnade")).to_be_visible()
+    expect(admin.get_by_role("list").filter(has_text="Anna Berg (ansvarig utvärderare) – poäng inte inlämnade")).to_be_visible()
     step(admin, "Nästa steg: insamling av underlag", "insamling av underlag")
     step(admin, "Nästa steg: poängsättning", "poängsättning")
     shot(admin, "overview-scoring")
