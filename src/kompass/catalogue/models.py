@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kompass.append_only import AppendOnly
+
 
 class Framework(models.Model):
     class Status(models.TextChoices):
@@ -120,7 +122,7 @@ class CrosswalkPair(models.Model):
         ordering = ["crosswalk", "kind", "position"]
 
 
-class CatalogueChange(models.Model):
+class CatalogueChange(AppendOnly, models.Model):
     """One change of a version's wording or status by a load, as it happened. Written
     once; never changed or deleted."""
 
@@ -136,11 +138,3 @@ class CatalogueChange(models.Model):
         ordering = ["framework", "at", "id"]
         verbose_name = _("ändring i katalogen")
         verbose_name_plural = _("ändringar i katalogen")
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("catalogue changes cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("catalogue changes cannot be deleted")

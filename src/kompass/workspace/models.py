@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kompass.append_only import AppendOnly
+
 from kompass.catalogue.models import Area, Question
 from kompass.evaluations.models import SCORE, Evaluation, Finding
 from kompass.municipalities.models import Municipality
@@ -171,7 +173,7 @@ class FollowUpItem(models.Model):
         ordering = ["evaluation", "area__number", "position", "id"]
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnly, models.Model):
     """One change, as it happened. Written once; never changed or deleted."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="audit_entries")
@@ -188,14 +190,6 @@ class AuditEntry(models.Model):
         ordering = ["evaluation", "at", "id"]
         verbose_name = _("ändring")
         verbose_name_plural = _("ändringshistorik")
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("audit entries cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("audit entries cannot be deleted")
 
 
 class Revision(models.Model):
