@@ -69,3 +69,16 @@ def test_deep_or_monstrous_json_is_refused_in_one_line(db, run_cli, tmp_path):
         code, _out, err = run_cli("import-dump", path)
         assert code != 0 and message in err, err
         assert len(err.strip().splitlines()) == 1
+
+
+def test_a_workbook_bomb_is_refused_before_openpyxl_opens_it(db, run_cli, tmp_path):
+    bomb = tmp_path / "version.xlsx"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            for _ in range(300):
+                member.write(b"\0" * 2**20)
+    bomb.write_bytes(buffer.getvalue())
+    code, _out, err = run_cli("catalogue", "load", bomb)
+    assert code != 0 and "packas upp till 300 MB; gränsen är 200 MB" in err

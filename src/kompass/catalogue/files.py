@@ -14,6 +14,9 @@ from kompass.i18n import _
 SUFFIXES = (".yaml", ".yml", ".xlsx")
 
 
+MAX_FILE_BYTES = 10 * 2**20
+
+
 def read(path: Path) -> Framework:
     """The version in a YAML or XLSX file; every problem named with its line or cell."""
     from kompass.catalogue.parsing import parse_framework, read_yaml
@@ -23,8 +26,14 @@ def read(path: Path) -> Framework:
         raise CatalogueError(_("%(file)s: okänt format (YAML eller XLSX: .yaml, .yml, .xlsx)") % {"file": path.name})
     if not path.is_file():
         raise CatalogueError(_("%(file)s: filen finns inte") % {"file": path})
+    if path.stat().st_size > MAX_FILE_BYTES:  # a version is tens of kilobytes
+        raise CatalogueError(_("%(file)s: filen är större än %(limit)s MB") % {"file": path.name, "limit": MAX_FILE_BYTES // 2**20})
     if suffix == ".xlsx":
         from kompass.catalogue.workbook import read_workbook
+        from kompass.limits import zip_problem
+
+        if problem := zip_problem(path.read_bytes()):
+            raise CatalogueError(f"{path.name}: {problem}")
 
         data, found = read_workbook(path)
         return parse_framework(data, path.name, found)
