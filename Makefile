@@ -1,8 +1,12 @@
-# make run    the site with demo data on the embedded SQLite database, http://127.0.0.1:8000
-# make test   the whole test suite (DATABASE_URL=postgres://… runs it on PostgreSQL)
+# make run        the site with demo data on the embedded SQLite database, http://127.0.0.1:8000
+# make test       the whole test suite (DATABASE_URL=postgres://… runs it on PostgreSQL)
+# make test-fast  the local loop: the suite without the tests marked `browser` (Chromium)
+#                 or `slow` (subprocesses, live servers), in under two minutes
+# PYTEST_ARGS     passed on to pytest, e.g. make test PYTEST_ARGS='-m "not browser"'
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+PYTEST_ARGS ?=
 
 # Debian packages: what the application needs (WeasyPrint's Pango, fonts for reports and
 # charts), and what the tests add (Chromium for browser tests, Poppler and LibreOffice to
@@ -10,7 +14,7 @@ BIN := $(VENV)/bin
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 TEST_PACKAGES := chromium poppler-utils libreoffice-writer-nogui fonts-crosextra-carlito
 
-.PHONY: install run test test-postgres runtime-packages test-packages clean
+.PHONY: install run test test-fast test-postgres runtime-packages test-packages clean
 
 install: runtime-packages $(VENV)/.installed
 
@@ -27,7 +31,11 @@ run: install
 	$(BIN)/kompass demo
 
 test: install test-packages node_modules/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# No Chromium and no axe-core needed; Poppler and LibreOffice still open reports.
+test-fast: install test-packages
+	$(BIN)/pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 # axe-core (accessibility checks in Chromium) from the npm registry, as package-lock.json pins it.
 node_modules/.installed: package.json package-lock.json
@@ -36,7 +44,7 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 test-postgres: install test-packages node_modules/.installed
-	eval "$$(scripts/postgres start)" && $(BIN)/pytest; status=$$?; scripts/postgres stop; exit $$status
+	eval "$$(scripts/postgres start)" && $(BIN)/pytest $(PYTEST_ARGS); status=$$?; scripts/postgres stop; exit $$status
 
 runtime-packages:
 	@scripts/debian-packages $(RUNTIME_PACKAGES)

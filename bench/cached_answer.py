@@ -43,12 +43,14 @@ def main() -> None:
     os.environ.setdefault("KOMPASS_VAR_DIR", str(args.var))
     os.environ.setdefault("KOMPASS_CONN_MAX_AGE", "600")
     os.environ["DJANGO_SETTINGS_MODULE"] = "kompass.settings"
+    from kompass import var_dir
 
+    var_dir.prepare()  # as every kompass command does before Django starts
     from django.core.wsgi import get_wsgi_application
 
     application = get_wsgi_application()
     if args.no_memory:
-        from kompass.evaluations.page_cache import recent
+        from kompass.page_cache import recent
 
         recent.max_bytes = 0
 

@@ -25,6 +25,9 @@ def _setup() -> None:
     import django
     from django.core.management import call_command
 
+    from kompass import var_dir
+
+    var_dir.prepare()  # as every kompass command does before Django starts
     django.setup()
     call_command("migrate", verbosity=0)
     from kompass.demo import demo_load

@@ -69,6 +69,9 @@ def setup(n: int, fresh: bool) -> None:
     import django
     from django.core.management import call_command
 
+    from kompass import var_dir
+
+    var_dir.prepare()  # as every kompass command does before Django starts
     django.setup()
     call_command("migrate", verbosity=0)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -24,6 +25,37 @@ def _own_cache_directory() -> None:
 
 
 _own_cache_directory()
+
+
+def _var_directory() -> None:
+    """Importing the settings writes nothing: like every kompass command, the suite makes
+    the var directory (its static folder and secret key) first, then reads the key."""
+    from django.conf import settings
+
+    from kompass import var_dir
+
+    var_dir.prepare()
+    settings.SECRET_KEY = var_dir.secret_key(settings.VAR_DIR)
+
+
+_var_directory()
+
+
+def _quick_password_hashing() -> None:
+    """Passwords hashed with the production algorithm (PBKDF2-SHA256) at a thousand rounds
+    instead of a million: every test account is hashed once and logged in at least once,
+    and a million rounds cost a second of CPU each. The installed command and the servers
+    the browser tests start keep the real setting."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["conftest.QuickPBKDF2PasswordHasher"]
+
+
+class QuickPBKDF2PasswordHasher(PBKDF2PasswordHasher):
+    iterations = 1_000
+
+
+_quick_password_hashing()
 
 # The suite renders reports and searches far faster than any visitor; the rate limits
 # have their own test (tests/test_expensive_answers.py), which sets them itself.
@@ -71,10 +103,14 @@ def seed_overview() -> SeedOverview:
 
 
 @pytest.fixture
-def demo(db):
-    from kompass.demo import demo_load
+def demo(_demo_rows, db):
+    """The demo data (Örebro 2010, 2012, 2015), as `demo_load` leaves it. Kept loaded
+    between consecutive tests that ask for it (see SharedDemo); loaded afresh for a
+    transactional test."""
+    if not _demo_rows.held:
+        from kompass.demo import demo_load
 
-    demo_load()
+        demo_load()
 
 
 @pytest.fixture
@@ -216,3 +252,230 @@ def _fresh_catalogue():
 
     registry.clear()
     yield
+
+
+# --- the demo data, loaded once for consecutive tests ------------------------------------
+
+
+class SharedDemo:
+    """The demo data loaded once, in a transaction held open, for as long as consecutive
+    tests ask for it. Each test runs in its own transaction inside (pytest-django's, a
+    savepoint here), which rolls back whatever the test changed, so every test starts from
+    the rows `demo_load` leaves, as if it had loaded them itself. A test that uses the
+    database without the demo data, or a transactional one, gets the held transaction
+    rolled back first (pytest-django runs the non-transactional database tests first)."""
+
+    def __init__(self):
+        self.blocker = None  # pytest-django's django_db_blocker, once the test database exists
+        self.atomic = None
+        self.item = None  # the test about to run
+
+    @property
+    def held(self) -> bool:
+        return self.atomic is not None
+
+    def ready(self, blocker) -> None:
+        """The test database exists (the first test that asks for the demo data)."""
+        self.blocker = blocker
+        self.before(self.item)
+
+    def before(self, item) -> None:
+        """Before ``item``'s fixtures, so before its own transaction begins."""
+        self.item = item
+        if self.blocker is None:
+            return
+        if "demo" in item.fixturenames and not _transactional(item):
+            self._hold()
+        elif _uses_database(item):
+            self.release()
+
+    def _hold(self) -> None:
+        from django.db import transaction
+
+        from kompass.demo import demo_load
+        from kompass.evaluations import summaries
+
+        if self.atomic is None:
+            with self.blocker.unblock():
+                self.atomic = transaction.atomic()
+                self.atomic.__enter__()
+                demo_load()
+        # `demo_load` leaves the summaries to their first reader (they are rebuilt on
+        # commit, and a test never commits); a test before may have rebuilt them in its
+        # rolled-back transaction and cleared this process's note that they are missing.
+        summaries._missing.possible = True
+
+    def release(self) -> None:
+        if self.atomic is not None:
+            from django.db import transaction
+
+            with self.blocker.unblock():
+                transaction.set_rollback(True)
+                self.atomic.__exit__(None, None, None)
+            self.atomic = None
+
+
+_shared_demo = SharedDemo()
+
+
+def _transactional(item) -> bool:
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker:
+        transaction, reset_sequences, *_rest = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    return bool({"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames))
+
+
+def _uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool({"db", "transactional_db"} & set(item.fixturenames))
+
+
+@pytest.fixture(scope="session")
+def _demo_rows(django_db_setup, django_db_blocker):
+    """The SharedDemo; session-scoped, so that it is set up before the first test's own
+    transaction begins (for the tests after, the hook below comes first)."""
+    _shared_demo.ready(django_db_blocker)
+    yield _shared_demo
+    _shared_demo.release()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    _shared_demo.before(item)
+    return (yield)
+
+
+# --- browsers and live servers ------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (Debian's, driven by Playwright); every test
+    opens its own contexts, so cookies and pages never cross tests. While it is open,
+    Playwright's event loop makes Django refuse database access in this process; no
+    browser test uses the test database, and pytest-django runs those that do first."""
+    from browsing import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: sudo apt-get install -y chromium (make test installs it as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def contexts(browser):
+    """A browser context per person (own cookies); all closed after the test."""
+    opened = []
+
+    def new():
+        context = browser.new_context(locale="sv-SE", viewport={"width": 1200, "height": 900}, accept_downloads=True)
+        opened.append(context)
+        return context
+
+    yield new
+    for context in opened:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """`kompass demo` from an empty folder, as `make run` starts it (migrations, the demo
+    data, the demo accounts); for tests that only read, so one server serves the session.
+    Its database, as it started, is kept for the servers of tests that write."""
+    from browsing import database_copy, demo_server
+
+    snapshot = tmp_path_factory.mktemp("demo-database") / "kompass.sqlite3"
+    with demo_server(tmp_path_factory.mktemp("demo-site")) as site:
+        database_copy(site.database, snapshot)
+        site.snapshot = snapshot
+        yield site
+
+
+@pytest.fixture(scope="session")
+def demo_database(demo_site) -> Path:
+    """The SQLite file `kompass demo` starts with on an empty folder, made once a session."""
+    return demo_site.snapshot
+
+
+@pytest.fixture(scope="session")
+def workspace_database(demo_database, tmp_path_factory) -> Path:
+    """The demo database with the workspace tests' accounts, made once a session."""
+    from browsing import Installation, accounts_add, database_copy
+
+    installation = Installation.at(tmp_path_factory.mktemp("workspace-database"))
+    installation.database.parent.mkdir(mode=0o700)
+    database_copy(demo_database, installation.database)
+    accounts_add(installation)
+    return installation.database
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, workspace_database):
+    """`kompass demo` (Örebro 2010, 2012, 2015 published) with the workspace accounts, on
+    a SQLite file of the test module's own: the tests in a module change its data, so no
+    other module shares it."""
+    from browsing import demo_server
+
+    with demo_server(tmp_path_factory.mktemp("workspace-site"), database=workspace_database) as site:
+        yield site
+
+
+# --- markers ------------------------------------------------------------------------------
+
+# `make test-fast` leaves out `browser` and `slow`. A test that drives Chromium is marked
+# `browser`; one that starts the installed command in a subprocess (a fresh database, a
+# server) is marked `slow` by its fixtures, and so are the tests below, which take seconds
+# each (rendering and reading reports, thousands of requests, subprocesses of their own;
+# measured with --durations). `postgres` is set by hand on tests that need PostgreSQL.
+SLOW_FIXTURES = {"kompass_process", "demo_site", "demo_database", "workspace_database", "site"}
+SLOW_TESTS = (  # node ids under tests/, or their beginnings
+    "test_workspace_access.py::test_every_workspace_address_for_every_role",  # the access matrix
+    "test_workspace_access.py::test_every_plan_address_for_every_role",
+    "test_import_roundtrip.py::",
+    "test_import_reports.py::test_our_own_reports_",
+    "test_import_reports.py::test_data_",
+    "test_backup.py::",
+    "test_report_pdf.py::",
+    "test_report_docx.py::",
+    "test_generate.py::",
+    "test_serve.py::",
+    "test_no_outbound.py::",
+    "test_settings.py::",
+    "test_import_results_batches.py::test_a_write_during_a_long_import",
+    "test_confidential_versions.py::",
+    "test_example_version_journey.py::",
+    "test_report_html.py::test_every_demo_evaluation_in_every_format",
+    "test_report_html.py::test_download_links_on_the_evaluation_page",
+    "test_self_assessment.py::test_the_benchmark_",
+    "test_workspace_report.py::test_the_pdf_",
+    "test_workspace_report.py::test_the_docx_",
+    "test_workspace_report.py::test_an_area_level_version_gets_a_complete_report",
+    "test_api.py::test_the_api_keeps_its_schema",
+    "test_expensive_answers.py::test_renders_are_rate_limited",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    on_postgres = _database_vendor() == "postgresql"
+    for item in items:
+        names = set(item.fixturenames)
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
+        if names & SLOW_FIXTURES or item.nodeid.removeprefix("tests/").startswith(SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("postgres") and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL=postgres://…)"))
+
+
+def _database_vendor() -> str:
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    return "postgresql" if "postgresql" in engine else engine.rsplit(".", 1)[-1]

@@ -2,14 +2,7 @@
 public portal and the workspace, against `kompass demo`. Any violation fails, with the
 rule, its impact and the elements it found."""
 
-from pathlib import Path
-
-import pytest
-from test_browser import browser  # noqa: F401  (the module-scoped Chromium fixture)
-from test_workspace_browser import contexts, login, site  # noqa: F401  (the live site with its accounts)
-
-AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+from browsing import axe_violations, login
 
 PUBLIC = [
     "/",
@@ -25,33 +18,20 @@ PUBLIC = [
 WORKSPACE = ["", "underlag/", "poang/", "konsensus/", "texter/", "rapportuppgifter/", "forfragan/", "historik/", "sjalvvardering/"]
 
 
-def _violations(page) -> list[str]:
-    if not AXE.exists():
-        pytest.fail(f"axe-core is missing at {AXE}: run `npm ci` (make test does)")
-    # Evaluated through the DevTools protocol, which the site's Content-Security-Policy
-    # (no inline script) does not govern; a <script> tag would be refused, as it should.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} – " + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
-        for v in result["violations"]
-    ]
-
-
-def test_public_pages_have_no_violations(site, contexts):  # noqa: F811
+def test_public_pages_have_no_violations(site, contexts):
     page = contexts().new_page()
     page.set_content('<html lang="sv"><title>t</title><main><img src="x.png"><input></main></html>')
-    assert any(v.startswith("image-alt") for v in _violations(page)), "axe must see a missing alt text"
+    assert any(v.startswith("image-alt") for v in axe_violations(page)), "axe must see a missing alt text"
     found = {}
     for path in PUBLIC:
         page.goto(site.base + path)
         page.wait_for_load_state("networkidle")
-        if violations := _violations(page):
+        if violations := axe_violations(page):
             found[path] = violations
     assert not found, found
 
 
-def test_workspace_pages_have_no_violations(site, contexts):  # noqa: F811
+def test_workspace_pages_have_no_violations(site, contexts):
     pk = site.evaluation_new(2013)
     site.kompass("manage", "shell", "-c", (
         "from kompass.evaluations.models import Evaluation; from kompass.workspace import services; "
@@ -67,7 +47,7 @@ def test_workspace_pages_have_no_violations(site, contexts):  # noqa: F811
             response = page.goto(f"{site.base}/arbete/{pk}/{path}")
             if response.status == 404:  # the contact sees the overview and the question set only
                 continue
-            if violations := _violations(page):
+            if violations := axe_violations(page):
                 found[f"{username} /arbete/{pk}/{path}"] = violations
     assert not found, found
 
@@ -88,12 +68,12 @@ PLAN_SETUP = (
 )
 
 
-def test_action_plan_pages_have_no_violations(site, contexts):  # noqa: F811
+def test_action_plan_pages_have_no_violations(site, contexts):
     site.django(PLAN_SETUP)
     found = {}
 
     def check(page, what):
-        if violations := _violations(page):
+        if violations := axe_violations(page):
             found[what] = violations
 
     page = contexts().new_page()

@@ -228,7 +228,8 @@ def test_an_improvement_area_with_actions_cannot_be_deleted_or_replaced(demo, im
     assert code == 0, err
     code, out, err = run_cli("import-dump", tmp_path / "dump.json")  # refused: exists
     assert code != 0
-    from kompass.evaluations.documents import DumpError, dump_import
+    from kompass.dump.importing import dump_import
+    from kompass.dump.reading import DumpError
 
     with pytest.raises(DumpError) as refused:
         dump_import(json.loads((tmp_path / "dump.json").read_text()), on_existing="replace")

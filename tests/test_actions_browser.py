@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 
+from browsing import login
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
-from test_browser import browser  # noqa: F401  (the module-scoped Chromium fixture)
-from test_workspace_browser import contexts, login, site  # noqa: F401  (the live site with its accounts)
 
 
 def add_action(page: Page, improvement: str, *, title: str, owner: str, start: str, due: str, indicator: str = "") -> None:
@@ -30,7 +29,7 @@ def add_action(page: Page, improvement: str, *, title: str, owner: str, start: s
     expect(article.get_by_text("Status: ej påbörjad")).to_be_visible()
 
 
-def test_contact_adds_actions_marks_one_done_and_exports_xlsx(site, contexts, tmp_path):  # noqa: F811
+def test_contact_adds_actions_marks_one_done_and_exports_xlsx(site, contexts, tmp_path):
     page = login(contexts, site, "kontakt")
     page.get_by_role("link", name="Handlingsplan för Örebro kommun").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Handlingsplan för Örebro kommun")

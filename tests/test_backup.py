@@ -90,7 +90,7 @@ def installation(team, tmp_path, settings):
 
 def test_backup_and_restore_give_the_same_installation(installation, target, tmp_path, settings):
     from kompass.backup import backup_create
-    from kompass.evaluations.documents import export_document
+    from kompass.dump.export import export_document
 
     copy = tmp_path / "kopia.tar"
     report = backup_create(output=copy)

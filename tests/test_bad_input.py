@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from kompass.catalogue.models import Framework
 from kompass.evaluations import services
-from kompass.evaluations.documents import dumps, export_document
+from kompass.dump.export import dumps, export_document
 from kompass.evaluations.models import Evaluation
 from kompass.municipalities.models import Municipality
 from kompass.scoring import Scoresheet

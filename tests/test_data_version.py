@@ -125,7 +125,7 @@ def test_it_is_read_once_per_request(demo):
 
 
 def test_the_memory_copy_of_answers_is_bounded_and_only_for_committed_versions(demo, client):
-    from kompass.evaluations.page_cache import RecentAnswers, recent
+    from kompass.page_cache import RecentAnswers, recent
 
     answers = RecentAnswers(max_bytes=100)
     for number in range(10):

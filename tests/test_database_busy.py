@@ -13,26 +13,23 @@ import http.cookiejar
 import json
 import re
 import sqlite3
-import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from conftest import KOMPASS
-from test_browser import demo_server
+from browsing import demo_server
 
 TYPED = "Kommunen har infört medborgarbudget i två stadsdelar."
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("busy")
-    with demo_server(tmp, KOMPASS_SQLITE_TIMEOUT="1") as (base, env):
-        made = subprocess.run([str(KOMPASS), "evaluation", "new", "1880", "2026", "--framework", "2010", "--evaluator", "demo-anna", "--json"],
-                              cwd=tmp, env=env, capture_output=True, text=True, check=True)
-        yield base, tmp / "var" / "kompass.sqlite3", json.loads(made.stdout.strip().splitlines()[-1])["id"]
+def server(tmp_path_factory, demo_database):
+    """A server of its own: its wait is shortened, and the test holds its write lock."""
+    with demo_server(tmp_path_factory.mktemp("busy"), database=demo_database, KOMPASS_SQLITE_TIMEOUT="1") as site:
+        made = site.kompass("evaluation", "new", "1880", "2026", "--framework", "2010", "--evaluator", "demo-anna", "--json")
+        yield site.base, site.database, json.loads(made.strip().splitlines()[-1])["id"]
 
 
 class Browser:

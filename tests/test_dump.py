@@ -7,7 +7,9 @@ import json
 import pytest
 
 from kompass.benchmark.models import PublishedReference
-from kompass.evaluations.documents import DumpError, dump_import, dumps, export_document, loads
+from kompass.dump.export import dumps, export_document
+from kompass.dump.importing import dump_import
+from kompass.dump.reading import DumpError, loads
 from kompass.evaluations.models import Evaluation
 
 pytestmark = pytest.mark.django_db

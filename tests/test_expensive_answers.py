@@ -102,7 +102,7 @@ def test_the_api_says_it_in_json(demo, settings):
 def test_client_address_behind_proxies(settings, proxies, forwarded, expected):
     from django.test import RequestFactory
 
-    from kompass.evaluations.page_cache import client_address
+    from kompass.page_cache import client_address
 
     settings.KOMPASS_PROXY_COUNT = proxies
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)

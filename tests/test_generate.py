@@ -210,6 +210,31 @@ def test_texts_are_varied_swedish_with_compound_words(db):
     assert Evaluator.objects.values("name").distinct().count() > 100
 
 
+def test_every_template_of_the_vocabulary_fills_with_every_theme():
+    """vocabulary.yaml as data: each sentence fills with the words of each theme, the
+    document's article agrees, and no placeholder is left unfilled."""
+    import random
+
+    from kompass.generate.texts import Words
+    from kompass.generate.vocabulary import vocabulary
+
+    v = vocabulary()
+    templates = [
+        *itertools.chain.from_iterable(v.sentences.values()), *v.introductions, *itertools.chain.from_iterable(v.changes.values()),
+        *v.strengths, *v.improvements, *v.good_examples,
+    ]
+    assert len(v.themes) == 8 and len(templates) > 50
+    for theme in v.themes.values():
+        for template in templates:
+            for seed in range(5):
+                text = Words(random.Random(seed), theme).say(template, previous=2012, name="medborgarbudget", clause="där unga beslutar")
+                assert text and "{" not in text and "}" not in text and "  " not in text, (template, text)
+    agreeing = Words(random.Random(1), v.themes["demokrati"]).say(next(t for t in v.sentences["middling"] if "{en/ett}" in t.text))
+    assert re.search(r"Det finns (en \w.* men den är inte känd|ett \w.* men det är inte känt)", agreeing), agreeing
+    with pytest.raises(ValueError, match="unknown placeholder"):
+        type(templates[0])("Kommunen {praktik}.")
+
+
 def test_the_same_seed_gives_the_same_evaluations(db):
     generate(evaluations=80, seed=7)
     first = snapshot()
@@ -262,7 +287,8 @@ def test_nothing_lies_in_the_future_early_in_the_year(db):
 
 def test_generated_evaluations_survive_the_dump_import(db):
     """The project's own import validates every field; a round trip gives the same document."""
-    from kompass.evaluations.documents import dump_import, export_document
+    from kompass.dump.export import export_document
+    from kompass.dump.importing import dump_import
 
     generate(evaluations=25, seed=9)
     document = json.loads(json.dumps(export_document(), default=str))
@@ -310,7 +336,7 @@ def test_bad_input_is_refused_in_one_line_and_changes_nothing(run_cli, db, argum
 
 
 def test_the_progress_bar_shows_on_a_terminal_only():
-    from kompass.generate import ProgressBar
+    from kompass.cli.progress import ProgressBar
 
     class Terminal(io.StringIO):
         def isatty(self):

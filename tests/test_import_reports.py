@@ -8,7 +8,7 @@ import pytest
 
 from conftest import SEED
 from kompass.benchmark.models import PublishedReference
-from kompass.evaluations.documents import dumps, export_document
+from kompass.dump.export import dumps, export_document
 from kompass.evaluations.models import Evaluation
 
 pytestmark = pytest.mark.django_db
@@ -317,3 +317,71 @@ def test_a_report_that_disagrees_with_the_database_keeps_the_database(db, run_cl
     ), report["warnings"]
     assert _show(run_cli, 2015)["areas"][0]["rounded"] == 60
     assert Evaluation.objects.get(year=2015).findings.filter(kind="strength").count() == 55  # texts still completed
+
+
+# --- embedded data only where the report's own text agrees (issue 13, finding 9) ----------
+
+
+def _pdf_with(data: dict, html: str, path):
+    from kompass.reports.pdf import render_pdf
+
+    path.write_bytes(render_pdf(html, data=data))
+    return path
+
+
+def _orebro_2015():
+    from kompass.reports.context import report_context
+    from kompass.reports.html import report_html
+
+    context = report_context(Evaluation.objects.get(municipality__code="1880", year=2015))
+    return context.data, report_html(context, for_print=True)
+
+
+def test_a_blank_pdf_with_an_attachment_is_refused_and_saves_nothing(demo, run_cli, tmp_path):
+    data, _html = _orebro_2015()
+    path = _pdf_with(data, "<html lang=\"sv\"><body><p> </p></body></html>", tmp_path / "tom.pdf")
+    _empty()
+    before = dumps(export_document())
+    code, out, err = run_cli("import", path)
+    assert code == 1
+    assert err.startswith("kompass: tom.pdf: den inbäddade datan stämmer inte med rapportens text (importera den som utkast med --draft): "
+                          "rapportens text saknar ”Analys av <kommun> <år>”")
+    assert dumps(export_document()) == before
+
+
+def test_a_blank_pdf_with_an_attachment_comes_in_as_a_draft_with_a_warning(demo, run_cli, tmp_path):
+    data, _html = _orebro_2015()
+    path = _pdf_with(data, "<html lang=\"sv\"><body><p> </p></body></html>", tmp_path / "tom.pdf")
+    _empty()
+    code, out, err = run_cli("import", path, "--draft")
+    assert code == 0, err
+    assert "den inbäddade datan stämmer inte med rapportens text: rapportens text saknar" in out
+    evaluation = Evaluation.objects.get(municipality__code="1880", year=2015)
+    assert evaluation.status == "planned"  # not on the public site until someone checks it
+
+
+def test_data_that_contradicts_the_printed_scores_is_refused_naming_each_difference(demo, run_cli, tmp_path):
+    data, html = _orebro_2015()
+    forged = json.loads(json.dumps(data))
+    forged["areas"][0]["questions"][0]["score"] = "3.00"  # 1.1 printed as 11 of 15
+    forged["total"]["score"] = "900.00"
+    path = _pdf_with(forged, html, tmp_path / "orebro.pdf")
+    _empty()
+    before = dumps(export_document())
+    code, text, err = run_cli("import", path)  # every problem on stdout, the first on stderr
+    assert code == 1
+    assert "totalpoäng: texten visar 650, datan ger 900" in text
+    assert "delfråga 1.1: texten visar 11, datan ger 3" in text
+    assert "område 1: texten visar" not in text  # the area is derived from its questions; its print agrees with the text
+    assert dumps(export_document()) == before
+
+
+def test_data_for_another_municipality_than_the_text_names_is_refused(demo, run_cli, tmp_path):
+    data, html = _orebro_2015()
+    forged = dict(data, municipality={"country": "SE", "code": "0180", "name": "Stockholms stad"}, year=2014)
+    path = _pdf_with(forged, html, tmp_path / "orebro.pdf")
+    _empty()
+    code, out, err = run_cli("import", path)
+    assert code == 1
+    assert "kommunen: texten säger Örebro" in err and "(och " in err
+    assert Evaluation.objects.count() == 0

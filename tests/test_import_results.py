@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from kompass.evaluations.documents import dumps, export_document
+from kompass.dump.export import dumps, export_document
 from kompass.evaluations.models import AreaAssessment, Evaluation
 from kompass.importers import results
 from kompass.municipalities.models import Municipality

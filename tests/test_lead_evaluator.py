@@ -83,3 +83,35 @@ def test_the_command_line_names_the_lead(team, run_cli):
     assert Assignment.objects.get(evaluation_id=json.loads(out)["id"], lead=True).user == team.bo
     code, _out, err = run_cli("evaluation", "new", "1880", "2021", "--framework", "2010", "--evaluator", "anna", "--lead", "carl")
     assert code != 0 and "--lead: carl är inte en av utvärderarna" in err
+
+
+def test_an_administrator_hands_the_lead_to_another_evaluator_in_the_workspace(team):
+    """In the workspace, not only on the command line: the admin picks another of the
+    assigned evaluators; the change is in the audit trail, and the new lead now moves the
+    evaluation while the old one no longer can. Neither lead nor evaluator may do it."""
+    from kompass.workspace import services
+    from kompass.workspace.models import AuditEntry
+
+    evaluation, path = team.evaluation, f"/arbete/{team.evaluation.pk}/"
+    admin = Client()
+    admin.force_login(team.admin)
+    page = admin.get(path).content.decode()
+    assert f'action="{path}ansvarig/"' in page and f'<option value="{team.anna.pk}" selected>' in page
+    for who in (team.anna, team.bo):  # the lead and an evaluator: no form, and a post is refused
+        client = Client()
+        client.force_login(who)
+        assert f'action="{path}ansvarig/"' not in client.get(path).content.decode()
+        response = client.post(f"{path}ansvarig/", {"user": team.bo.pk})
+        assert response.status_code == 404
+        assert evaluation.assignments.get(lead=True).user == team.anna
+    response = admin.post(f"{path}ansvarig/", {"user": team.carl.pk})  # not assigned
+    assert response.status_code == 400 and "carl är inte en av utvärderarna" in response.content.decode()
+
+    response = admin.post(f"{path}ansvarig/", {"user": team.bo.pk})
+    assert response.status_code == 302
+    assert list(evaluation.assignments.order_by("id").values_list("user__username", "lead")) == [("anna", False), ("bo", True)]
+    entry = AuditEntry.objects.filter(evaluation=evaluation).order_by("-id").first()
+    assert (entry.field, entry.old, entry.new) == ("ansvarig utvärderare", "Anna Berg", "Bo Ek")
+    services.share_set(evaluation=evaluation, shared=True, by=team.bo)
+    with pytest.raises(ValidationError, match="Anna Berg får inte"):
+        services.share_set(evaluation=evaluation, shared=False, by=team.anna)

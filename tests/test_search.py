@@ -445,7 +445,7 @@ def test_pages_follow_each_other(data):
     assert beyond.hits == () and beyond.total == whole.total
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's two ways of scanning")
+@pytest.mark.postgres  # PostgreSQL's two ways of scanning
 def test_postgresql_scans_agree(data, monkeypatch):
     queries = [("dialog", {}), ("korruption", {"from_year": 2013}), ("kommun", {"county": "18"}), ("kommun", {"municipality": "1880"}),
                ("tjänst", {"question": "2.3"}), ("kvalitet", {"min_score": 70}), ("dialog", {"kinds": ["strength", "improvement"]}),

@@ -19,8 +19,6 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from conftest import PASSWORD, write_report_facts
-from test_browser import browser  # noqa: F401  (the module-scoped Chromium fixture)
-from test_workspace_browser import contexts, site  # noqa: F401  (the live site with its accounts)
 from kompass.catalogue.models import Framework, Question
 from kompass.evaluations.models import Evaluation, QuestionAssessment
 from kompass.municipalities.models import Municipality
@@ -336,7 +334,7 @@ def test_the_gaps_are_the_differences_of_the_stored_scores_largest_first(publish
 
 def test_a_sub_question_without_the_evaluators_score_is_left_out():  # plain Python, no database
     from kompass.catalogue import definitions
-    from kompass.workspace.gaps import gaps
+    from kompass.gaps import gaps
 
     framework = definitions.get("2010")
     result = gaps(framework, {"1.1": Decimal(10), "1.2": Decimal(5), "2.1": Decimal(3)}, {"1.1": Decimal("7.5"), "2.1": None, "3.1": Decimal(4)})
@@ -444,7 +442,7 @@ def shown(mean):
 
 
 def test_the_benchmark_aggregates_the_published_self_assessments_only(three):
-    from kompass.benchmark.selectors import self_assessment_compute
+    from kompass.workspace.self_assessment_benchmark import self_assessment_compute
 
     questions_expected, areas_expected, total_expected, count = expected_benchmark()
     assert count == 2  # Örebro and Stockholm 2026; Göteborg is not published, the demo's evaluations have no self-scores
@@ -529,10 +527,9 @@ services.status_set(evaluation=e, status="published", by=admin)
 """
 
 
-def test_in_chromium_the_gap_page_and_the_benchmark_section(site, contexts):  # noqa: F811
+def test_in_chromium_the_gap_page_and_the_benchmark_section(site, contexts):
+    from browsing import axe_violations, login, saved
     from playwright.sync_api import expect
-    from test_accessibility import _violations
-    from test_workspace_browser import login, saved
 
     # The contact saves a self-score in place (htmx) on an evaluation still open.
     open_pk = site.evaluation_new(2017)
@@ -551,7 +548,7 @@ def test_in_chromium_the_gap_page_and_the_benchmark_section(site, contexts):  # 
     form.get_by_label("Kommunens självskattning (0–20)").fill("21")
     form.get_by_role("button", name="Spara självskattningen").click()
     expect(page.locator('form[id="s-1.2"]').get_by_role("alert")).to_contain_text("poängen 21 är högre än max 20")
-    assert not _violations(page)
+    assert not axe_violations(page)
 
     # A published evaluation with self-scores: the gap page, from the overview's link.
     pk = site.evaluation_new(2016)
@@ -563,7 +560,7 @@ def test_in_chromium_the_gap_page_and_the_benchmark_section(site, contexts):  # 
     page.wait_for_load_state("networkidle")
     assert page.locator("main").evaluate("m => m.scrollWidth <= m.clientWidth"), "the gap page is wider than the page"
     page.screenshot(path="/tmp/self-assessment-gaps.png", full_page=True)
-    found = _violations(page)
+    found = axe_violations(page)
     assert not found, found
 
     anonymous = contexts().new_page()
@@ -574,5 +571,5 @@ def test_in_chromium_the_gap_page_and_the_benchmark_section(site, contexts):  # 
     section.locator("summary").click()
     assert section.evaluate("s => s.scrollWidth <= s.clientWidth"), "the section's tables are wider than the page"
     section.screenshot(path="/tmp/self-assessment-benchmark.png")
-    found = _violations(anonymous)
+    found = axe_violations(anonymous)
     assert not found, found

@@ -80,7 +80,7 @@ def test_the_admin_shows_evaluations_but_changes_none(demo, admin_client):
     """Issue 13, finding 5: a published evaluation was set back to planned in the admin,
     with no audit entry and no revision. The admin now only shows evaluations; the
     workspace changes them."""
-    from kompass.evaluations.documents import export_document
+    from kompass.dump.export import export_document
 
     evaluation = _orebro(2015)
     before = export_document()

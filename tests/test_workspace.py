@@ -7,13 +7,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 
 from conftest import PASSWORD, bring_to_consensus, score_everything, write_all_texts
 from kompass.evaluations.models import AreaAssessment, Finding, QuestionAssessment
 from kompass.evaluations.selectors import evaluation_result
-from kompass.workspace import services
+from kompass.workspace import guards, selectors, services
 from kompass.workspace.models import AuditEntry, Evidence, FollowUpItem, IndependentScore, Revision
 from kompass.workspace.selectors import evaluation_agreement
 
@@ -194,9 +193,9 @@ def test_lists_are_ordered_and_editable(team):
     client = _client(team.anna)
     url = f"/arbete/{team.evaluation.pk}/texter/lista/2/strength/"
     client.post(url, {"items": "Första\nAndra\n\nTredje", "base": services.fingerprint([])}, HTTP_HX_REQUEST="true")
-    assert services.findings_list(team.evaluation, team.evaluation.framework.areas.get(number=2), "strength") == ["Första", "Andra", "Tredje"]
+    assert selectors.findings_list(team.evaluation, team.evaluation.framework.areas.get(number=2), "strength") == ["Första", "Andra", "Tredje"]
     client.post(url, {"items": "Tredje\nFörsta", "base": services.fingerprint(["Första", "Andra", "Tredje"])}, HTTP_HX_REQUEST="true")
-    assert services.findings_list(team.evaluation, team.evaluation.framework.areas.get(number=2), "strength") == ["Tredje", "Första"]
+    assert selectors.findings_list(team.evaluation, team.evaluation.framework.areas.get(number=2), "strength") == ["Tredje", "Första"]
     entry = AuditEntry.objects.filter(field="område 2 · styrka").order_by("id").last()
     assert (entry.old, entry.new) == ("1. Första\n2. Andra\n3. Tredje", "1. Tredje\n2. Första")
 
@@ -234,24 +233,23 @@ def test_the_later_of_two_saves_of_one_field_is_refused_and_shows_the_other_vers
     assert stale.status_code == 409 and "Annas text" in stale.content.decode()
 
 
+@pytest.mark.postgres  # row locks in a server database (the in-memory SQLite test database is one connection)
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_saves_of_one_field_one_wins_the_other_is_refused(team, monkeypatch):
     """Two saves based on the same version race in two connections: exactly one lands.
     A pause between the check and the write holds the window open, so without the
     row lock both saves would pass the check."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs a server database with row locks (the in-memory SQLite test database is one connection)")
     import time
 
     from django.db import connections
 
-    check = services._check_base
+    check = guards.check_base
 
     def slow_check(*args, **kwargs):
         check(*args, **kwargs)
         time.sleep(0.5)
 
-    monkeypatch.setattr(services, "_check_base", slow_check)
+    monkeypatch.setattr(guards, "check_base", slow_check)
     services.area_text_set(evaluation=team.evaluation, by=team.admin, area_number=5, field="changes", text="Raden finns redan.")
 
     barrier = threading.Barrier(2)
@@ -430,7 +428,8 @@ def test_an_import_cannot_replace_an_evaluation_with_a_workspace_history(team, r
     before = _snapshot(team.evaluation)
     code, _out, err = run_cli("import-dump", tmp_path / "all.json")  # refuses existing ones anyway
     assert code == 1
-    from kompass.evaluations.documents import DumpError, dump_import, loads
+    from kompass.dump.importing import dump_import
+    from kompass.dump.reading import DumpError, loads
 
     document = loads((tmp_path / "all.json").read_text())
     with pytest.raises(DumpError, match="har en historik i arbetsytan"):

@@ -57,7 +57,7 @@ RELATIONS = {
 ROLES = list(RELATIONS)
 
 NEEDS = {
-    "admin": {N.VIEW, N.EVIDENCE, N.CONSENSUS, N.TEXTS, N.REPORT_FACTS, N.PREVISIT_READ, N.HISTORY, N.MANAGE, N.GAPS},
+    "admin": {N.VIEW, N.EVIDENCE, N.CONSENSUS, N.TEXTS, N.REPORT_FACTS, N.PREVISIT_READ, N.HISTORY, N.MANAGE, N.GAPS, N.TEAM},
     # The lead evaluator (the first assigned: anna, carl) moves, publishes, shares and
     # corrects; the others (bo) score, write and agree (issue 13, finding 1).
     "lead": {N.VIEW, N.EVIDENCE, N.SCORE, N.CONSENSUS, N.TEXTS, N.REPORT_FACTS, N.PREVISIT_READ, N.HISTORY, N.MANAGE, N.GAPS},
@@ -144,6 +144,7 @@ ADDRESSES = [
     Address("GET", "rapportuppgifter/", N.REPORT_FACTS),
     Address("POST", "status/", N.MANAGE, body=lambda s: {"status": NEXT_STATUS[s.evaluation.status]}),
     Address("POST", "dela/", N.MANAGE, body=lambda s: {"shared": "0" if s.evaluation.shared_with_municipality else "1"}),
+    Address("POST", "ansvarig/", N.TEAM, body=lambda s: {"user": s.evaluation.assignments.order_by("-lead", "id").values_list("user_id", flat=True).last()}),
     Address("POST", "underlag/", N.EVIDENCE, body=_evidence_post),
     Address("POST", "underlag/{evidence}/ta-bort/", N.EVIDENCE, body=lambda s: {}),
     Address("POST", "poang/{code}/", N.SCORE, body=lambda s: {"score": "1", "note": INTRUSION}),

@@ -15,9 +15,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from browsing import login, open_evaluation, saved, step, tab
 from playwright.sync_api import Page, expect
-from test_browser import browser  # noqa: F401  (the module-scoped Chromium fixture)
-from test_workspace_browser import contexts, login, open_evaluation, saved, site, step, tab  # noqa: F401
 
 from kompass.agreement import agreement
 
@@ -38,7 +37,7 @@ def plan(version: str) -> tuple[dict, dict, int]:
 
 
 @pytest.mark.parametrize("version, year", [("2020", 2021), ("2016", 2017)])
-def test_an_area_level_evaluation_is_scored_agreed_and_published(site, contexts, version, year):  # noqa: F811
+def test_an_area_level_evaluation_is_scored_agreed_and_published(site, contexts, version, year):
     out = site.kompass("evaluation", "new", "1880", year, "--framework", version, "--evaluator", "anna", "--evaluator", "bo", "--json")
     evaluation_id = json.loads(out.strip().splitlines()[-1])["id"]
     anna_scores, bo_scores, divergent = plan(version)

@@ -14,135 +14,12 @@ sub-questions' scores, the other areas' texts), it is set through the services i
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import subprocess
-import time
-import urllib.request
-from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
-import pytest
-from conftest import KOMPASS, PASSWORD
+from browsing import form_of, login, open_evaluation, saved, shot, step, tab
 from playwright.sync_api import Page, expect
-from test_browser import _free_port, browser  # noqa: F401  (the module-scoped Chromium fixture)
-
-expect.set_options(timeout=15_000)
-
-# --- the live site ------------------------------------------------------------------------
-
-
-@dataclass
-class Site:
-    base: str
-    env: dict
-    cwd: Path
-    log: Path
-
-    def kompass(self, *args, stdin: str | None = None) -> str:
-        """The installed command, on the same database as the server."""
-        done = subprocess.run(
-            [str(KOMPASS), *map(str, args)], input=stdin, capture_output=True, text=True, env=self.env, cwd=self.cwd, timeout=120, check=False
-        )
-        assert done.returncode == 0, f"kompass {' '.join(map(str, args))}: {done.stdout}{done.stderr}"
-        return done.stdout
-
-    def django(self, code: str) -> str:
-        """Python run in `kompass manage shell`, for state a test needs but does not test."""
-        return self.kompass("manage", "shell", "-c", code)
-
-    def evaluation_new(self, year: int) -> int:
-        out = self.kompass("evaluation", "new", "1880", year, "--framework", "2010", "--evaluator", "anna", "--evaluator", "bo", "--json")
-        made = json.loads(out.strip().splitlines()[-1])
-        assert made["url"].endswith(f"/arbete/{made['id']}/")
-        return made["id"]
-
-    def server_log(self) -> str:
-        return self.log.read_text(errors="replace")
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """`kompass demo` (Örebro 2010, 2012, 2015 published) on a fresh SQLite file, plus
-    the accounts both tests use, made with `kompass user add`."""
-    tmp = tmp_path_factory.mktemp("workspace-site")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(KOMPASS_VAR_DIR=str(tmp / "var"), KOMPASS_BASE_URL=f"http://127.0.0.1:{port}")
-    log_path = tmp / "server.log"
-    log = log_path.open("w")
-    server = subprocess.Popen([str(KOMPASS), "demo", "--port", str(port)], cwd=tmp, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"kompass demo did not start: {log_path.read_text()}")
-                time.sleep(0.2)
-        site = Site(base, env, tmp, log_path)
-        for username, role, name, extra in [
-            ("admin", "admin", "Ada Admin", []),
-            ("anna", "evaluator", "Anna Berg", []),
-            ("bo", "evaluator", "Bo Ek", []),
-            ("kontakt", "municipality", "Karin Kontakt", ["--municipality", "1880"]),
-        ]:
-            site.kompass("user", "add", username, "--role", role, *extra, "--password-stdin", "--name", name, stdin=PASSWORD + "\n")
-        yield site
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
-
-
-@pytest.fixture
-def contexts(browser):  # noqa: F811
-    """A browser context per person (own cookies); all closed after the test."""
-    opened = []
-
-    def new():
-        context = browser.new_context(locale="sv-SE", viewport={"width": 1200, "height": 900}, accept_downloads=True)
-        opened.append(context)
-        return context
-
-    yield new
-    for context in opened:
-        context.close()
-
-
-def login(contexts, site: Site, username: str) -> Page:
-    page = contexts().new_page()
-    page.goto(site.base + "/accounts/login/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page).to_have_url(site.base + "/arbete/")
-    expect(page.get_by_role("heading", name="Arbetsytan", level=1)).to_be_visible()
-    return page
-
-
-def open_evaluation(page: Page, year: int) -> None:
-    """From the dashboard, the evaluation's overview via its row's link."""
-    page.get_by_role("row").filter(has_text=str(year)).get_by_role("link", name="Örebro kommun").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Örebro kommun {year}")
-
-
-def tab(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Arbetsytan").get_by_role("link", name=name, exact=True).click()
-    expect(page.get_by_role("navigation", name="Arbetsytan").get_by_role("link", name=name, exact=True)).to_have_attribute("aria-current", "page")
-
-
-def step(page: Page, button: str, status: str) -> None:
-    """A lifecycle button on the overview; the page comes back with the new status."""
-    page.get_by_role("button", name=button, exact=True).click()
-    expect(page.locator(".status-line strong")).to_have_text(status)
-    expect(page.locator('ol.lifecycle [aria-current="step"]')).to_have_text(status)
 
 
 def article(page: Page, code: str):
@@ -154,25 +31,6 @@ def list_label(name: str) -> re.Pattern:
     """A list's label: "Styrka" on the page, but "styrka" in the fragment a save answers
     with (views.list_save passes the label without capfirst)."""
     return re.compile(rf"^{re.escape(name)}$", re.IGNORECASE)
-
-
-def form_of(control):
-    return control.locator("xpath=ancestor::form[1]")
-
-
-def saved(page: Page, form, fills, *, button: str = "Spara"):
-    """Fill a save-in-place form, press its button, and wait until htmx has swapped in
-    the answer "Sparat."; returns the new form. The old form is marked first, so the
-    "Sparat." of an earlier save never counts."""
-    form_id = form.get_attribute("id")
-    for control, text in fills:
-        control.fill(text)
-    form.evaluate("f => f.dataset.stale = '1'")
-    form.get_by_role("button", name=button, exact=True).click()
-    fresh = page.locator(f'form[id="{form_id}"]:not([data-stale])')
-    expect(fresh.get_by_role("status")).to_have_text("Sparat.")
-    expect(fresh.get_by_role("alert")).to_have_count(0)
-    return fresh
 
 
 def questions_on(page: Page) -> list[tuple[str, int]]:
@@ -192,10 +50,6 @@ def planned_score(index: int, maximum: int) -> int:
 def points(n) -> re.Pattern:
     """A score as the workspace shows it: "15.00" in a saved fragment, "15,00" after a reload."""
     return re.compile(rf"^{n}[.,]00$")
-
-
-def shot(page: Page, name: str, **kw) -> None:
-    page.screenshot(path=f"/tmp/ws-{name}.png", **kw)
 
 
 # --- 1. the whole flow ----------------------------------------------------------------------

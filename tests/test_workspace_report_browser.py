@@ -11,11 +11,9 @@ from __future__ import annotations
 import re
 import subprocess
 
+from browsing import axe_violations, form_of, login, open_evaluation, saved, shot, tab
 from conftest import PASSWORD
 from playwright.sync_api import expect
-from test_accessibility import _violations
-from test_browser import browser  # noqa: F401  (the module-scoped Chromium fixture)
-from test_workspace_browser import contexts, form_of, login, open_evaluation, saved, shot, site, tab  # noqa: F401
 
 SUMMARY = "Örebro kommun har fortsatt sitt förbättringsarbete sedan 2015 och når nu zqsummary längre än någonsin."
 
@@ -43,7 +41,7 @@ for n in range(1, 9):
 """)
 
 
-def _axe(browser, site, evaluation_id: int) -> dict[str, list[str]]:  # noqa: F811
+def _axe(browser, site, evaluation_id: int) -> dict[str, list[str]]:
     """WCAG 2.1 AA (axe-core) on the page, empty and refused; axe is injected as an inline
     script, so this context bypasses the site's Content-Security-Policy."""
     context = browser.new_context(locale="sv-SE")
@@ -54,18 +52,18 @@ def _axe(browser, site, evaluation_id: int) -> dict[str, list[str]]:  # noqa: F8
         page.get_by_label("Lösenord").fill(PASSWORD)
         page.get_by_role("button", name="Logga in").click()
         page.goto(f"{site.base}/arbete/{evaluation_id}/rapportuppgifter/")
-        found = {"page": _violations(page)}
+        found = {"page": axe_violations(page)}
         page.get_by_label("Besökets månad").select_option(value="3")
         page.get_by_label("Kommunens utvärdering nr").fill("0")
         page.get_by_role("button", name="Spara rapportuppgifterna").click()
         expect(page.get_by_role("alert")).to_contain_text("kommunens utvärdering nr")
-        found["refused"] = _violations(page)
+        found["refused"] = axe_violations(page)
         return {k: v for k, v in found.items() if v}
     finally:
         context.close()
 
 
-def test_an_evaluator_fills_the_report_facts_and_the_admin_publishes(site, contexts, browser, tmp_path):  # noqa: F811
+def test_an_evaluator_fills_the_report_facts_and_the_admin_publishes(site, contexts, browser, tmp_path):
     evaluation_id = site.evaluation_new(2026)
     _to_consensus_with_texts(site, evaluation_id)
     assert _axe(browser, site, evaluation_id) == {}

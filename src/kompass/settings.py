@@ -2,7 +2,8 @@
 
 - ``DATABASE_URL``: the database; default a SQLite file ``var/kompass.sqlite3`` under the
   working directory. PostgreSQL: ``postgres://user:password@host:5432/name``.
-- ``KOMPASS_SECRET_KEY``: the secret key; default one generated once into ``var/``.
+- ``KOMPASS_SECRET_KEY``: the secret key; default one generated once into ``var/`` by the
+  first ``kompass`` command.
 - ``KOMPASS_DEBUG``: ``1`` for Django's debug pages.
 - ``KOMPASS_ALLOWED_HOSTS``: comma-separated host names; default ``127.0.0.1,localhost``.
 - ``KOMPASS_VAR_DIR``: where the default database, secret key and collected static files
@@ -12,30 +13,18 @@
 """
 
 import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("KOMPASS_VAR_DIR", Path.cwd() / "var")).resolve()
-# The database, the secret key, uploads and the cache are the service user's alone.
-VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+from kompass import var_dir
 
-
-def _secret_key() -> str:
-    if os.environ.get("KOMPASS_SECRET_KEY"):
-        return os.environ["KOMPASS_SECRET_KEY"]
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
+# Read, never created here: kompass.var_dir.prepare() makes it, its secret key and its
+# static folder, so that importing the settings writes nothing.
+VAR_DIR = var_dir.location()
 
 DEBUG = os.environ.get("KOMPASS_DEBUG") == "1"
-SECRET_KEY = _secret_key()
+SECRET_KEY = var_dir.secret_key(VAR_DIR)
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("KOMPASS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 
 INSTALLED_APPS = [
@@ -128,17 +117,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # User-facing text is written in Swedish (the source language of every message);
-# other Nordic languages follow through translation files in locale/.
+# other Nordic languages will follow through translation files (no catalogue exists yet;
+# the first one goes in src/kompass/locale/, named in LOCALE_PATHS then).
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it even before collectstatic
+STATIC_ROOT = var_dir.static_root(VAR_DIR)
 WHITENOISE_USE_FINDERS = True
 
 # Accounts: log in at /accounts/login/; after five failed attempts for a user name from

@@ -5,7 +5,7 @@ Excel, LibreOffice and Google Sheets take a CSV cell that starts with ``=``, ``+
 title such as ``=HYPERLINK("http://…")`` typed by anyone would run in the reader's
 spreadsheet. Every export writes user text through these helpers (OWASP's "CSV
 injection" advice: prefix such a cell with an apostrophe, which spreadsheets show as
-text and hide)."""
+text and hide); CSV files through ``kompass.csv_files``, which uses ``csv_text``."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ def security_txt(request):
 
 
 def password_reset(request):
-    from kompass.evaluations.page_cache import rate_limited, too_many
+    from kompass.page_cache import rate_limited, too_many
 
     if request.method == "POST" and (wait := rate_limited(request, "mail")):
         return too_many(wait)

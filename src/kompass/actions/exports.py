@@ -8,7 +8,6 @@ the whole plan."""
 from __future__ import annotations
 
 import base64
-import csv
 import datetime
 import io
 from dataclasses import dataclass
@@ -20,8 +19,9 @@ from django.utils.translation import ngettext
 
 from kompass.actions.models import Action, ActionNote, ActionStatus
 from kompass.actions.selectors import AreaProgress, Plan, is_overdue
+from kompass.csv_files import csv_document
 from kompass.evaluations.models import Finding
-from kompass.spreadsheets import csv_text, xlsx_text_cells
+from kompass.spreadsheets import xlsx_text_cells
 
 # The order of a bar's segments and of the legend: what is done first.
 CHART_ORDER = (ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.NOT_STARTED, ActionStatus.CANCELLED)
@@ -103,24 +103,12 @@ def _values(row: Row, *, swedish: bool) -> list:
 
 
 def plan_csv(plan: Plan, *, swedish: bool) -> str:
-    """The open data API's CSV dialect (``api.views._csv``): with ``swedish`` ``;`` and
+    """The open data API's CSV dialect (``kompass.csv_files``): with ``swedish`` ``;`` and
     Swedish headers, otherwise ``,`` and the API's English names; CRLF; dates ISO 8601.
-    The rows hold no decimals; free text is never touched (the API's helper would turn a
-    title like "2.5" into "2,5", so it is not used here)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if swedish else ",", lineterminator="\r\n")
-    writer.writerow([c.swedish if swedish else c.english for c in columns()])
-    for row in plan_rows(plan):
-        writer.writerow([_csv_cell(v) for v in _values(row, swedish=swedish)])
-    return out.getvalue()
-
-
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return csv_text(value) if isinstance(value, str) else value
+    The rows hold no decimals; free text is never touched (no ``decimal_text``: a title
+    like "2.5" stays "2.5")."""
+    header = [c.swedish if swedish else c.english for c in columns()]
+    return csv_document(header, (_values(row, swedish=swedish) for row in plan_rows(plan)), swedish=swedish)
 
 
 # --- XLSX ------------------------------------------------------------------------------------

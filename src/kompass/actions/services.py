@@ -20,7 +20,7 @@ from kompass.i18n import _
 from kompass.municipalities.models import Municipality
 from kompass.workspace.access import role_of
 from kompass.workspace.models import Role
-from kompass.workspace.services import _audit, _text
+from kompass.workspace.guards import audit, clean_text
 
 TITLE_MAX = Action._meta.get_field("title").max_length
 OWNER_MAX = Action._meta.get_field("owner").max_length
@@ -62,7 +62,7 @@ def parse_date(value, field: str) -> datetime.date | None:
 
 
 def _short(value, field: str, limit: int) -> str:
-    value = " ".join(_text(value, field).split())
+    value = " ".join(clean_text(value, field).split())
     if len(value) > limit:
         raise ValidationError(_("%(field)s: högst %(max)s tecken (här %(length)s)") % {"field": field, "max": limit, "length": len(value)})
     return value
@@ -137,7 +137,7 @@ def action_add(
         improvement=improvement,
         position=(improvement.actions.order_by("-position").values_list("position", flat=True).first() or 0) + 1,
         title=title,
-        description=_text(description, _("beskrivning")),
+        description=clean_text(description, _("beskrivning")),
         owner=_short(owner, _("ansvarig"), OWNER_MAX),
         start=start,
         due=due,
@@ -146,7 +146,7 @@ def action_add(
         created_by=by if by is not None and by.is_authenticated else None,
     )
     action.save()
-    _audit(improvement.evaluation, by, _label(action), "", f"{action.title} ({action.get_status_display()})")
+    audit(improvement.evaluation, by, _label(action), "", f"{action.title} ({action.get_status_display()})")
     return action
 
 
@@ -166,7 +166,7 @@ def action_update(*, action_id, by=None, **fields) -> Action:
         if not new["title"]:
             raise ValidationError(_("åtgärd: en åtgärd behöver en rubrik"))
     if "description" in fields:
-        new["description"] = _text(fields["description"], _("beskrivning"))
+        new["description"] = clean_text(fields["description"], _("beskrivning"))
     if "owner" in fields:
         new["owner"] = _short(fields["owner"], _("ansvarig"), OWNER_MAX)
     if "start" in fields:
@@ -180,7 +180,7 @@ def action_update(*, action_id, by=None, **fields) -> Action:
     _check_dates(new["start"], new["due"])
     changed = [name for name in EDITABLE if getattr(action, name) != new[name]]
     for name in changed:
-        _audit(action.improvement.evaluation, by, f"{_label(action)} · {Action._meta.get_field(name).verbose_name}", getattr(action, name), new[name])
+        audit(action.improvement.evaluation, by, f"{_label(action)} · {Action._meta.get_field(name).verbose_name}", getattr(action, name), new[name])
         setattr(action, name, new[name])
     if changed:
         action.save()
@@ -192,10 +192,10 @@ def action_status_set(*, action_id, by=None, status, note: str = "", date=None) 
     """A new status, with an optional dated progress note that records it."""
     action = _action(action_id, by)
     status = parse_status(status)
-    note = _text(note, _("anteckning"))
+    note = clean_text(note, _("anteckning"))
     date = parse_date(date, _("datum")) or datetime.date.today()
     if action.status != status:
-        _audit(action.improvement.evaluation, by, f"{_label(action)} · {_('status')}", action.get_status_display(), status.label)
+        audit(action.improvement.evaluation, by, f"{_label(action)} · {_('status')}", action.get_status_display(), status.label)
         action.status = status
         action.save(update_fields=["status", "updated_at"])
     if note:
@@ -206,7 +206,7 @@ def action_status_set(*, action_id, by=None, status, note: str = "", date=None) 
 @transaction.atomic
 def action_note_add(*, action_id, by=None, text: str, date=None) -> ActionNote:
     action = _action(action_id, by)
-    text = _text(text, _("anteckning"))
+    text = clean_text(text, _("anteckning"))
     if not text:
         raise ValidationError(_("anteckning: skriv vad som har hänt"))
     return _note(action, by, text, parse_date(date, _("datum")) or datetime.date.today(), "")
@@ -216,7 +216,7 @@ def _note(action: Action, by, text: str, date: datetime.date, status: str) -> Ac
     note = ActionNote.objects.create(
         action=action, date=date, text=text, status=status, created_by=by if by is not None and by.is_authenticated else None
     )
-    _audit(action.improvement.evaluation, by, f"{_label(action)} · {_('anteckning')} {date.isoformat()}", "", text)
+    audit(action.improvement.evaluation, by, f"{_label(action)} · {_('anteckning')} {date.isoformat()}", "", text)
     return note
 
 
@@ -224,7 +224,7 @@ def _note(action: Action, by, text: str, date: datetime.date, status: str) -> Ac
 def action_delete(*, action_id, by=None) -> None:
     """Remove an action added by mistake, its notes with it; the audit trail keeps it."""
     action = _action(action_id, by)
-    _audit(action.improvement.evaluation, by, _label(action), f"{action.title} ({action.get_status_display()})", _("borttagen"))
+    audit(action.improvement.evaluation, by, _label(action), f"{action.title} ({action.get_status_display()})", _("borttagen"))
     action.delete()
 
 

@@ -8,8 +8,6 @@ page: the service's message beside the form, the form open with what was typed."
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kompass.actions import exports, services
+from kompass.actions.forms import ActionForm, DeleteForm, NoteForm, PlanForm, PublishForm, StatusForm
 from kompass.actions.models import Action, ActionStatus
 from kompass.actions.selectors import Plan, plan_get
 from kompass.municipalities.models import Country, Municipality
@@ -73,57 +72,35 @@ def _editor_url(plan: Plan, anchor: str = "") -> str:
     return reverse("actions:edit", args=[m.country, m.code]) + (f"#{anchor}" if anchor else "")
 
 
-# --- the forms' state ------------------------------------------------------------------------
-
-
-@dataclass
-class Form:
-    """What a form shows: its values (what was typed, after a refusal) and the messages."""
-
-    id: str
-    values: dict
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def open(self) -> bool:
-        return bool(self.errors)
-
-
-@dataclass
-class Failed:
-    form: str  # "add", "update", "status", "note", "delete", "publish"
-    target: int | None
-    errors: list[str]
-    posted: dict
+# --- the forms -------------------------------------------------------------------------------
 
 
 def _iso(day) -> str:
     return day.isoformat() if day else ""
 
 
-def _editor_context(request, plan: Plan, failed: Failed | None = None) -> dict:
-    """The page's sections with a ``Form`` for every form on it."""
+def _editor_context(request, plan: Plan, failed: PlanForm | None = None) -> dict:
+    """The page's sections with a form for every form on it; the refused one (``failed``)
+    as it was posted, with its messages."""
     today = plan.today.isoformat()
 
-    def form(name: str, target: int | None, form_id: str, values: dict) -> Form:
-        if failed and failed.form == name and failed.target == target:
-            return Form(form_id, {k: failed.posted.get(k, "") for k in values}, failed.errors)
-        return Form(form_id, values)
+    def form(form_class: type[PlanForm], form_id: str, initial: dict | None = None) -> PlanForm:
+        return failed if failed is not None and failed.id == form_id else form_class(form_id=form_id, initial=initial)
 
     sections = exports.sections(plan)
     for section in sections:
         for improvement in section.improvements:
             f = improvement.finding
-            improvement.add = form("add", f.pk, f"ny-{f.pk}", {k: "" for k in ("title", "owner", "start", "due", "indicator", "description")})
+            improvement.add = form(ActionForm, f"ny-{f.pk}")
             for item in improvement.actions:
                 a = item.action
-                item.update = form("update", a.pk, f"andra-{a.pk}", {
+                item.update = form(ActionForm, f"andra-{a.pk}", {
                     "title": a.title, "owner": a.owner, "start": _iso(a.start), "due": _iso(a.due),
                     "indicator": a.indicator, "description": a.description,
                 })
-                item.status_form = form("status", a.pk, f"status-{a.pk}", {"status": a.status, "date": today, "note": ""})
-                item.note_form = form("note", a.pk, f"anteckning-{a.pk}", {"date": today, "text": ""})
-                item.delete_form = form("delete", a.pk, f"ta-bort-{a.pk}", {})
+                item.status_form = form(StatusForm, f"status-{a.pk}", {"status": a.status, "date": today, "note": ""})
+                item.note_form = form(NoteForm, f"anteckning-{a.pk}", {"date": today, "text": ""})
+                item.delete_form = form(DeleteForm, f"ta-bort-{a.pk}")
     m = plan.municipality
     return {
         "plan": plan,
@@ -135,7 +112,7 @@ def _editor_context(request, plan: Plan, failed: Failed | None = None) -> dict:
         "statuses": ActionStatus.choices,
         "chart_statuses": exports.CHART_ORDER,
         "failed": failed,
-        "publish_form": form("publish", None, "publicering", {}),
+        "publish_form": form(PublishForm, "publicering"),
         "public_url": reverse("actions:public", args=[m.country, m.code]),
         "downloads": _downloads("actions:export", m),
     }
@@ -152,11 +129,19 @@ def _downloads(name: str, m: Municipality) -> list[tuple[str, str]]:
     ]
 
 
-def _refused(request, plan: Plan, name: str, target: int | None, exc: ValidationError):
-    """The whole editor again, with the message beside the form that was refused."""
-    failed = Failed(name, target, list(exc.messages), request.POST.dict())
+def _submit(request, plan: Plan, form: PlanForm, write, anchor) -> HttpResponse:
+    """The form's values written through the service, then the editor at ``anchor`` (or
+    ``anchor(result)``). Refused, by the form or the service, the whole editor again with
+    the message beside the form: 400, nothing changed."""
+    if form.is_valid():
+        try:
+            result = write(**form.cleaned_data)
+        except ValidationError as exc:
+            form.refuse(exc)
+        else:
+            return redirect(_editor_url(plan, anchor(result) if callable(anchor) else anchor))
     plan = plan_get(plan.municipality)  # as it is now: the refused write changed nothing
-    return render(request, "actions/editor.html", _editor_context(request, plan, failed), status=400)
+    return render(request, "actions/editor.html", _editor_context(request, plan, form), status=400)
 
 
 # --- the editor ------------------------------------------------------------------------------
@@ -199,18 +184,9 @@ def edit(request, country, code):
 @require_POST
 def publish(request, country, code):
     plan = _editable(request, country, code)
-    try:
-        choice = request.POST.get("public", "")
-        if choice not in ("0", "1"):
-            raise ValidationError(_("publicering: välj att publicera (1) eller sluta publicera (0), inte %(value)r") % {"value": choice})
-        services.plan_publish_set(municipality=plan.municipality, by=request.user, public=choice == "1")
-    except ValidationError as exc:
-        return _refused(request, plan, "publish", None, exc)
-    return redirect(_editor_url(plan, "publicering"))
-
-
-def _fields(request, names) -> dict:
-    return {name: request.POST.get(name, "") for name in names}
+    form = PublishForm(request.POST, form_id="publicering")
+    write = lambda public: services.plan_publish_set(municipality=plan.municipality, by=request.user, public=public)
+    return _submit(request, plan, form, write, "publicering")
 
 
 @login_required
@@ -219,52 +195,36 @@ def action_add(request, country, code, improvement_id):
     plan = _editable(request, country, code)
     if not any(f.pk == improvement_id for f in plan.improvements):
         raise Http404
-    try:
-        action = services.action_add(
-            improvement_id=improvement_id, by=request.user,
-            **_fields(request, ("title", "owner", "start", "due", "indicator", "description")),
-        )
-    except ValidationError as exc:
-        return _refused(request, plan, "add", improvement_id, exc)
-    return redirect(_editor_url(plan, f"atgard-{action.pk}"))
+    form = ActionForm(request.POST, form_id=f"ny-{improvement_id}")
+    write = lambda **values: services.action_add(improvement_id=improvement_id, by=request.user, **values)
+    return _submit(request, plan, form, write, lambda action: f"atgard-{action.pk}")
+
+
+def _action_submit(request, country, code, action_id, form_class: type[PlanForm], form_id: str, service):
+    """A change of one of this plan's actions: ``service(action_id=, by=, **values)``."""
+    plan = _editable(request, country, code)
+    _action_in(plan, action_id)
+    form = form_class(request.POST, form_id=f"{form_id}-{action_id}")
+    write = lambda **values: service(action_id=action_id, by=request.user, **values)
+    return _submit(request, plan, form, write, f"atgard-{action_id}")
 
 
 @login_required
 @require_POST
 def action_edit(request, country, code, action_id):
-    plan = _editable(request, country, code)
-    _action_in(plan, action_id)
-    try:
-        services.action_update(
-            action_id=action_id, by=request.user, **_fields(request, ("title", "owner", "start", "due", "indicator", "description"))
-        )
-    except ValidationError as exc:
-        return _refused(request, plan, "update", action_id, exc)
-    return redirect(_editor_url(plan, f"atgard-{action_id}"))
+    return _action_submit(request, country, code, action_id, ActionForm, "andra", services.action_update)
 
 
 @login_required
 @require_POST
 def action_status(request, country, code, action_id):
-    plan = _editable(request, country, code)
-    _action_in(plan, action_id)
-    try:
-        services.action_status_set(action_id=action_id, by=request.user, **_fields(request, ("status", "note", "date")))
-    except ValidationError as exc:
-        return _refused(request, plan, "status", action_id, exc)
-    return redirect(_editor_url(plan, f"atgard-{action_id}"))
+    return _action_submit(request, country, code, action_id, StatusForm, "status", services.action_status_set)
 
 
 @login_required
 @require_POST
 def action_note(request, country, code, action_id):
-    plan = _editable(request, country, code)
-    _action_in(plan, action_id)
-    try:
-        services.action_note_add(action_id=action_id, by=request.user, **_fields(request, ("text", "date")))
-    except ValidationError as exc:
-        return _refused(request, plan, "note", action_id, exc)
-    return redirect(_editor_url(plan, f"atgard-{action_id}"))
+    return _action_submit(request, country, code, action_id, NoteForm, "anteckning", services.action_note_add)
 
 
 @login_required
@@ -274,11 +234,9 @@ def action_delete(request, country, code, action_id):
     plan = _editable(request, country, code)
     action = _action_in(plan, action_id)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
-            services.action_delete(action_id=action_id, by=request.user)
-        except ValidationError as exc:
-            return _refused(request, plan, "delete", action_id, exc)
-        return redirect(_editor_url(plan, f"forbattring-{action.improvement_id}"))
+        form = DeleteForm(request.POST, form_id=f"ta-bort-{action_id}")
+        write = lambda: services.action_delete(action_id=action_id, by=request.user)
+        return _submit(request, plan, form, write, f"forbattring-{action.improvement_id}")
     return render(request, "actions/confirm_delete.html", {"plan": plan, "municipality": plan.municipality, "action": action,
                                                            "notes": len(action.notes.all()), "back": _editor_url(plan, f"atgard-{action_id}")})
 

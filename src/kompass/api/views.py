@@ -1,36 +1,34 @@
 """The open data API: read-only, published evaluations only. Thin: parameters are
-checked here, everything else comes from selectors. The schema is ``openapi.yaml``.
+checked by the forms of ``api.forms``, everything else comes from selectors. The schema is ``openapi.yaml``.
 
 Every table is also CSV (``?format=csv``; ``&locale=sv`` gives ``;`` and decimal comma)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from decimal import Decimal
 from functools import cache, lru_cache, wraps
 from pathlib import Path
 
 import yaml
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.views.decorators.csrf import csrf_exempt
 
 from kompass import scoring
-from kompass.benchmark.groups import GroupError, group_filter
+from kompass.api import forms
 from kompass.benchmark.selectors import benchmark_compute
 from kompass.catalogue import definitions
 from kompass.catalogue.visibility import public_document, public_text
-from kompass.evaluations.documents import evaluation_document
+from kompass.csv_files import csv_attachment, csv_document
+from kompass.evaluations.documents import evaluation_document, points_document
 from kompass.evaluations.models import Evaluation, Status
-from kompass.evaluations.page_cache import cached_answer
+from kompass.page_cache import cached_answer
 from kompass.evaluations.summaries import summaries_ensure
 from kompass.i18n import _
-from kompass.municipalities.models import Country, Municipality
-from kompass.spreadsheets import csv_text
+from kompass.municipalities.models import Municipality
 
 SCHEMA_FILE = Path(__file__).with_name("openapi.yaml")
-MAX_PAGE_SIZE = 100
 
 
 class ApiError(Exception):
@@ -73,63 +71,12 @@ def api_view(view):
 # --- parameters ----------------------------------------------------------------------
 
 
-def _text(request, name: str, *, max_length: int = 200) -> str | None:
-    value = request.GET.get(name)
-    if value is None:
-        return None
-    if len(value) > max_length or "\x00" in value:
-        raise ApiError(400, _("%(name)s: ogiltigt värde") % {"name": name}, name)
-    return value
-
-
-def _integer(request, name: str, *, minimum: int, maximum: int, default: int | None = None) -> int | None:
-    value = _text(request, name, max_length=12)
-    if value is None:
-        return default
-    if not value.isascii() or not value.lstrip("-").isdigit():
-        raise ApiError(400, _("%(name)s: %(value)r är inget heltal") % {"name": name, "value": value}, name)
-    number = int(value)
-    if not minimum <= number <= maximum:
-        raise ApiError(400, _("%(name)s: %(value)s ligger utanför %(min)s–%(max)s") % {"name": name, "value": number, "min": minimum, "max": maximum}, name)
-    return number
-
-
-def _choice(request, name: str, choices, default=None):
-    value = _text(request, name)
-    if value is None:
-        return default
-    if value not in choices:
-        raise ApiError(400, _("%(name)s: %(value)r är inte en av %(choices)s") % {"name": name, "value": value, "choices": ", ".join(choices)}, name)
-    return value
-
-
-def _country(request):
-    return _choice(request, "country", Country.values)
-
-
-def _framework(request, *, required: bool):
-    value = _text(request, "framework", max_length=20)
-    if value is None:
-        if required:
-            raise ApiError(400, _("framework: parametern krävs"), "framework")
-        return None
-    if value not in definitions.frameworks():
-        raise ApiError(400, _("framework: okänd version %(value)r (kända: %(known)s)") % {"value": value, "known": ", ".join(sorted(definitions.frameworks()))}, "framework")
-    return value
-
-
-def _format(request) -> tuple[str, bool]:
-    fmt = _choice(request, "format", ["json", "csv"], "json")
-    locale = _choice(request, "locale", ["sv", "en"], "en")
-    return fmt, locale == "sv"
-
-
-def _years(request) -> tuple[int | None, int | None]:
-    from_year = _integer(request, "from_year", minimum=1900, maximum=2100)
-    to_year = _integer(request, "to_year", minimum=1900, maximum=2100)
-    if from_year and to_year and from_year > to_year:
-        raise ApiError(400, _("from_year: %(from)s ligger efter to_year %(to)s") % {"from": from_year, "to": to_year}, "from_year")
-    return from_year, to_year
+def _parameters(form_class, request) -> dict:
+    """The operation's parameters (``api.forms``); a bad one is a 400 that names it."""
+    try:
+        return form_class(request.GET).checked()
+    except forms.InvalidParameter as exc:
+        raise ApiError(400, exc.message, exc.parameter) from None
 
 
 # --- responses -----------------------------------------------------------------------
@@ -140,35 +87,8 @@ def _json(data, status: int = 200) -> HttpResponse:
 
 
 def _csv(name: str, header: list[str], rows, swedish: bool) -> HttpResponse:
-    def cell(value):
-        if value is None:
-            return ""
-        if isinstance(value, (Decimal, float)) or (isinstance(value, str) and _is_decimal(value)):
-            return str(value).replace(".", ",") if swedish else str(value)
-        return csv_text(value) if isinstance(value, str) else value
-
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if swedish else ",", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([cell(v) for v in row])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
-
-
-def _is_decimal(text: str) -> bool:
-    head, dot, tail = text.lstrip("-").partition(".")
-    return bool(dot) and head.isdigit() and tail.isdigit()
-
-
-def _points(score: Decimal | None, maximum: Decimal) -> dict:
-    return {
-        "score": scoring.format_points(score),
-        "rounded": scoring.round_half_up(score) if score is not None else None,
-        "max": int(maximum),
-        "percent": scoring.percent(score, maximum) if score is not None else None,
-    }
+    # The scores are decimal text ("73.50"): in the Swedish variant they get a comma too.
+    return csv_attachment(csv_document(header, rows, swedish=swedish, decimal_text=True), f"{name}.csv")
 
 
 def _decimal(value: Decimal | None) -> str | None:
@@ -209,17 +129,12 @@ def openapi(request):
 @api_view
 @cached_answer(params=query_parameters("/api/municipalities"), limit="api")
 def municipalities(request):
-    country = _country(request)
-    group = _text(request, "group", max_length=120)
-    fmt, swedish = _format(request)
+    params = _parameters(forms.MunicipalitiesForm, request)
     rows = Municipality.objects.select_related("county").order_by("country", "code")
-    if country:
-        rows = rows.filter(country=country)
-    if group:
-        try:
-            rows = rows.filter(group_filter(group))
-        except GroupError as exc:
-            raise ApiError(400, f"group: {exc}", "group") from None
+    if params["country"]:
+        rows = rows.filter(country=params["country"])
+    if params["group"]:
+        rows = rows.filter(params["group_filter"])
     counts = _published_counts()
     items = [
         {
@@ -232,11 +147,11 @@ def municipalities(request):
         }
         for m in rows.distinct()
     ]
-    if fmt == "csv":
+    if params["format"] == "csv":
         return _csv(
             "kommuner", ["country", "code", "name", "county_code", "county_name", "population", "evaluations"],
             ([i["country"], i["code"], i["name"], (i["county"] or {}).get("code"), (i["county"] or {}).get("name"), i["population"], i["evaluations"]] for i in items),
-            swedish,
+            params["swedish"],
         )
     return _json({"count": len(items), "results": items})
 
@@ -256,45 +171,39 @@ def _evaluation_item(evaluation: Evaluation, total) -> dict:
         "municipality": {"code": evaluation.municipality.code, "name": evaluation.municipality.name, "country": evaluation.municipality.country},
         "year": evaluation.year,
         "framework": evaluation.framework.code,
-        "total": _points(total, maximum),
+        "total": points_document(scoring.Score(total, maximum)),
     }
 
 
 @api_view
 @cached_answer(params=query_parameters("/api/evaluations"), limit="api")
 def evaluations(request):
-    code = _text(request, "municipality", max_length=4)
-    country = _country(request)
-    framework = _framework(request, required=False)
-    year = _integer(request, "year", minimum=1900, maximum=2100)
-    page = _integer(request, "page", minimum=1, maximum=1_000_000, default=1)
-    size = _integer(request, "page_size", minimum=1, maximum=MAX_PAGE_SIZE, default=50)
-    fmt, swedish = _format(request)
+    params = _parameters(forms.EvaluationsForm, request)
+    code, country, page = params["municipality"], params["country"], params["page"]
     summaries_ensure()
     rows = Evaluation.objects.filter(status=Status.PUBLISHED).select_related("municipality", "framework", "summary")
     if code is not None:
-        if not (code.isascii() and code.isdigit() and len(code) == 4):
-            raise ApiError(400, _("municipality: %(value)r är ingen kommunkod med fyra siffror") % {"value": code}, "municipality")
         found = Municipality.objects.filter(code=code, **({"country": country} if country else {}))
         if not found.exists():
             raise ApiError(404, _("okänd kommunkod %(code)s") % {"code": code}, "municipality")
         rows = rows.filter(municipality__in=found)
     elif country:
         rows = rows.filter(municipality__country=country)
-    if framework:
-        rows = rows.filter(framework__code=framework)
-    if year:
-        rows = rows.filter(year=year)
+    if params["framework"]:
+        rows = rows.filter(framework__code=params["framework"])
+    if params["year"]:
+        rows = rows.filter(year=params["year"])
     rows = rows.order_by("municipality__country", "municipality__code", "year", "framework__code", "pk")
-    count = rows.count()
-    chunk = list(rows[(page - 1) * size : page * size])
+    # A page past the last is empty, not an error: a page that was there may be gone.
+    paginator = Paginator(rows, params["page_size"], allow_empty_first_page=False)
+    chunk = paginator.page(page).object_list if page <= paginator.num_pages else []
     items = [_evaluation_item(e, getattr(getattr(e, "summary", None), "total", None)) for e in chunk]
-    if fmt == "csv":
+    if params["format"] == "csv":
         return _csv(
             "utvarderingar", ["id", "country", "municipality_code", "municipality_name", "year", "framework", "total", "total_rounded", "max"],
             ([i["id"], i["municipality"]["country"], i["municipality"]["code"], i["municipality"]["name"], i["year"], i["framework"],
               i["total"]["score"], i["total"]["rounded"], i["total"]["max"]] for i in items),
-            swedish,
+            params["swedish"],
         )
 
     def link(number):
@@ -307,11 +216,11 @@ def evaluations(request):
 
     return _json(
         {
-            "count": count,
+            "count": paginator.count,
             "page": page,
-            "page_size": size,
-            "next": link(page + 1) if page * size < count else None,
-            "previous": link(page - 1) if page > 1 and (page - 1) * size < count + size else None,
+            "page_size": paginator.per_page,
+            "next": link(page + 1) if page < paginator.num_pages else None,
+            "previous": link(page - 1) if 1 < page <= paginator.num_pages + 1 else None,
             "results": items,
         }
     )
@@ -320,14 +229,14 @@ def evaluations(request):
 @api_view
 @cached_answer(params=query_parameters("/api/evaluations/{id}"), limit="api")
 def evaluation_detail(request, pk: int):
-    fmt, swedish = _format(request)
+    params = _parameters(forms.ApiForm, request)
     if pk > 2**63 - 1:  # beyond any id the database can hold
         raise ApiError(404, _("ingen publicerad utvärdering med id %(id)s") % {"id": pk})
     evaluation = Evaluation.objects.filter(pk=pk, status=Status.PUBLISHED).select_related("municipality", "framework").first()
     if evaluation is None:
         raise ApiError(404, _("ingen publicerad utvärdering med id %(id)s") % {"id": pk})
     document = {"id": evaluation.pk, **public_document(evaluation_document(evaluation), evaluation.framework.definition)}
-    if fmt == "csv":
+    if params["format"] == "csv":
         rows = []
         for area in document["areas"]:
             rows.append([area["number"], "", area["title"], area["score"], area["rounded"], area["max"], area["percent"]])
@@ -335,7 +244,7 @@ def evaluation_detail(request, pk: int):
                 rows.append([area["number"], q["id"], q["text"], q["score"], q["rounded"], q["max"], q["percent"]])
         total = document["total"]
         rows.append(["", "", "total", total["score"], total["rounded"], total["max"], total["percent"]])
-        return _csv(f"utvardering-{pk}", ["area", "question", "text", "score", "rounded", "max", "percent"], rows, swedish)
+        return _csv(f"utvardering-{pk}", ["area", "question", "text", "score", "rounded", "max", "percent"], rows, params["swedish"])
     return _json(document)
 
 
@@ -349,16 +258,8 @@ def _stat_document(stat) -> dict:
 @api_view
 @cached_answer(params=query_parameters("/api/benchmark"), limit="api")
 def benchmark(request):
-    framework = _framework(request, required=True)
-    country = _country(request)
-    group = _text(request, "group", max_length=120)
-    from_year, to_year = _years(request)
-    fmt, swedish = _format(request)
-    if group:
-        try:
-            group_filter(group)
-        except GroupError as exc:
-            raise ApiError(400, f"group: {exc}", "group") from None
+    params = _parameters(forms.BenchmarkForm, request)
+    framework, country, group, from_year, to_year = (params[name] for name in ("framework", "country", "group", "from_year", "to_year"))
     result = benchmark_compute(framework=framework, country=country, group=group, from_year=from_year, to_year=to_year, questions=True)
     definition = definitions.get(framework)
     document = {
@@ -371,11 +272,11 @@ def benchmark(request):
             for q in definition.questions
         ],
     }
-    if fmt == "csv":
+    if params["format"] == "csv":
         rows = [["total", "", "", *(_stat_document(result.total).values())]]
         rows += [["area", a["number"], a["title"], *(a[k] for k in ("mean", "median", "q1", "q3", "min", "max", "count"))] for a in document["areas"]]
         rows += [["question", q["id"], q["text"], *(q[k] for k in ("mean", "median", "q1", "q3", "min", "max", "count"))] for q in document["questions"]]
-        return _csv(f"benchmark-{framework}", ["level", "id", "title", "mean", "median", "q1", "q3", "min", "max", "count"], rows, swedish)
+        return _csv(f"benchmark-{framework}", ["level", "id", "title", "mean", "median", "q1", "q3", "min", "max", "count"], rows, params["swedish"])
     return _json(document)
 
 
@@ -388,16 +289,10 @@ def search(request):
     """The good-examples search; every filter is checked by the search itself."""
     from kompass.search.services import SearchQueryError, search as run_search
 
-    fmt, swedish = _format(request)
-    for name, value in request.GET.items():
-        if "\x00" in value:  # no database stores it; PostgreSQL refuses it outright
-            raise ApiError(400, _("%(name)s: ogiltigt värde") % {"name": name}, name)
-    query = request.GET.get("q")
-    if query is None:
-        raise ApiError(400, _("q: parametern krävs"), "q")
+    params = _parameters(forms.SearchForm, request)
     try:
         results = run_search(
-            query, **{name: request.GET.get(name) for name in SEARCH_FILTERS if request.GET.get(name) is not None},
+            request.GET["q"], **{name: request.GET.get(name) for name in SEARCH_FILTERS if request.GET.get(name) is not None},
             limit=request.GET.get("limit", 20), offset=request.GET.get("offset", 0),
         )
     except SearchQueryError as exc:
@@ -412,12 +307,12 @@ def search(request):
         }
         for h in results.hits
     ]
-    if fmt == "csv":
+    if params["format"] == "csv":
         return _csv(
             "sok", ["rank", "country", "municipality_code", "municipality_name", "year", "framework", "area", "question", "kind", "text", "url"],
             ([h["rank"], h["municipality"]["country"], h["municipality"]["code"], h["municipality"]["name"], h["year"], h["framework"],
               h["area"], h["question"], h["kind"], h["text"], request.build_absolute_uri(h["url"])] for h in hits),
-            swedish,
+            params["swedish"],
         )
     return _json(
         {

@@ -5,8 +5,6 @@ loaded group (``skr-2023-a1``)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from kompass.benchmark.models import PeerGroup
+from kompass.csv_files import CsvEncodingError, csv_decode, csv_dict_reader
 from kompass.i18n import _
 from kompass.municipalities.models import County, Municipality
 
@@ -79,29 +78,17 @@ def groups_import(path: Path, *, replace: bool = True) -> GroupsImport:
     """Load ``municipality_code;group`` rows (optional columns ``country``, default SE, and
     ``scheme``); every row is checked first and a file with any error saves nothing.
     A loaded group's members are replaced by the file's."""
-    text = _read_csv_text(path)
-    delimiter = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    columns = {c.strip().lower() for c in reader.fieldnames or []}
-    missing = {"municipality_code", "group"} - columns
-    if missing:
-        raise GroupError(_("%(file)s: kolumn saknas: %(columns)s") % {"file": path.name, "columns": ", ".join(sorted(missing))})
+    table = _table(path, {"municipality_code", "group"})
     municipalities = {(m.country, m.code): m for m in Municipality.objects.all()}
     problems, rows = [], []
-    for line, row in enumerate(reader, start=2):
-        row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-        country = (row.get("country") or "SE").upper()
-        code, name, scheme = row.get("municipality_code", ""), row.get("group", ""), row.get("scheme", "")
-        if code.isdigit() and len(code) < 4:
-            code = code.zfill(4)
-        where = _("%(file)s rad %(line)s") % {"file": path.name, "line": line}
-        if (country, code) not in municipalities:
-            problems.append(_("%(where)s: okänd kommun %(country)s %(code)r") % {"where": where, "country": country, "code": code})
+    for where, row in table:
+        name, scheme = row.get("group", ""), row.get("scheme", "")
+        municipality = _municipality(row, municipalities, where, problems)
         if not name:
             problems.append(_("%(where)s: gruppen saknas") % {"where": where})
         if len(name) > 200 or len(scheme) > 200:
             problems.append(_("%(where)s: namnet är för långt") % {"where": where})
-        rows.append((scheme, name, municipalities.get((country, code))))
+        rows.append((scheme, name, municipality))
     if problems:
         raise GroupError("; ".join(problems[:20]) + (_(" … och %(n)s fel till") % {"n": len(problems) - 20} if len(problems) > 20 else ""))
     if not rows:
@@ -126,23 +113,11 @@ def groups_import(path: Path, *, replace: bool = True) -> GroupsImport:
 def populations_import(path: Path) -> int:
     """Load ``municipality_code;population`` rows (optional ``country``, default SE, and
     ``year``); any error saves nothing. Population bands group by these figures."""
-    text = _read_csv_text(path)
-    delimiter = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    columns = {c.strip().lower() for c in reader.fieldnames or []}
-    missing = {"municipality_code", "population"} - columns
-    if missing:
-        raise GroupError(_("%(file)s: kolumn saknas: %(columns)s") % {"file": path.name, "columns": ", ".join(sorted(missing))})
+    table = _table(path, {"municipality_code", "population"})
     municipalities = {(m.country, m.code): m for m in Municipality.objects.all()}
     problems, updates = [], []
-    for line, row in enumerate(reader, start=2):
-        row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-        where = _("%(file)s rad %(line)s") % {"file": path.name, "line": line}
-        country, code = (row.get("country") or "SE").upper(), row.get("municipality_code", "")
-        code = code.zfill(4) if code.isdigit() and len(code) < 4 else code
-        municipality = municipalities.get((country, code))
-        if municipality is None:
-            problems.append(_("%(where)s: okänd kommun %(country)s %(code)r") % {"where": where, "country": country, "code": code})
+    for where, row in table:
+        municipality = _municipality(row, municipalities, where, problems)
         population = row.get("population", "").replace(" ", "").replace("\u00a0", "")
         if not (population.isascii() and population.isdigit()) or int(population) > 50_000_000:
             problems.append(_("%(where)s: folkmängden %(value)r är inget antal") % {"where": where, "value": row.get("population", "")})
@@ -160,7 +135,9 @@ def populations_import(path: Path) -> int:
     return len(updates)
 
 
-def _read_csv_text(path: Path) -> str:
+def _table(path: Path, required: set[str]) -> list[tuple[str, dict[str, str]]]:
+    """The file's rows, each with where it stands ("fil.csv rad 2") and its cells by
+    column name (lower case, spaces around names and values dropped)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -168,6 +145,24 @@ def _read_csv_text(path: Path) -> str:
     if len(raw) > MAX_FILE_BYTES:
         raise GroupError(_("%(file)s: filen är större än 5 MB") % {"file": path.name})
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        reader = csv_dict_reader(csv_decode(raw))
+    except CsvEncodingError:
         raise GroupError(_("%(file)s: filen är inte UTF-8") % {"file": path.name}) from None
+    missing = required - {c.strip().lower() for c in reader.fieldnames or []}
+    if missing:
+        raise GroupError(_("%(file)s: kolumn saknas: %(columns)s") % {"file": path.name, "columns": ", ".join(sorted(missing))})
+    return [
+        (_("%(file)s rad %(line)s") % {"file": path.name, "line": line}, {k.strip().lower(): (v or "").strip() for k, v in row.items() if k})
+        for line, row in enumerate(reader, start=2)
+    ]
+
+
+def _municipality(row: dict[str, str], municipalities: dict, where: str, problems: list[str]) -> Municipality | None:
+    """The row's municipality (``country``, default SE, and ``municipality_code``, where
+    "180" is 0180), or None with a problem added."""
+    country, code = (row.get("country") or "SE").upper(), row.get("municipality_code", "")
+    code = code.zfill(4) if code.isdigit() and len(code) < 4 else code
+    municipality = municipalities.get((country, code))
+    if municipality is None:
+        problems.append(_("%(where)s: okänd kommun %(country)s %(code)r") % {"where": where, "country": country, "code": code})
+    return municipality

@@ -44,7 +44,7 @@ class Stat:
         return self.mean
 
 
-def _round(value: Decimal) -> Decimal:
+def round_hundredth(value: Decimal) -> Decimal:
     return value.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
@@ -63,12 +63,12 @@ def stat(values: list[Decimal]) -> Stat:
     ordered = sorted(values)
     return Stat(
         count=len(ordered),
-        mean=_round(sum(ordered, Decimal(0)) / len(ordered)),
-        median=_round(_quantile(ordered, Decimal("0.5"))),
-        q1=_round(_quantile(ordered, Decimal("0.25"))),
-        q3=_round(_quantile(ordered, Decimal("0.75"))),
-        min=_round(ordered[0]),
-        max=_round(ordered[-1]),
+        mean=round_hundredth(sum(ordered, Decimal(0)) / len(ordered)),
+        median=round_hundredth(_quantile(ordered, Decimal("0.5"))),
+        q1=round_hundredth(_quantile(ordered, Decimal("0.25"))),
+        q3=round_hundredth(_quantile(ordered, Decimal("0.75"))),
+        min=round_hundredth(ordered[0]),
+        max=round_hundredth(ordered[-1]),
     )
 
 
@@ -93,7 +93,7 @@ class Benchmark:
     best: list[BestEntry] = field(default_factory=list)
 
 
-def _published(framework: str, *, from_year=None, to_year=None, country=None, group=None, exclude_municipality=None):
+def published_evaluations(framework: str, *, from_year=None, to_year=None, country=None, group=None, exclude_municipality=None):
     evaluations = Evaluation.objects.filter(framework__code=framework, status=Status.PUBLISHED)
     if from_year:
         evaluations = evaluations.filter(year__gte=from_year)
@@ -124,7 +124,7 @@ def benchmark_compute(
 
 
 def _compute(framework: str, filters: dict, exclude, with_questions: bool) -> Benchmark:
-    evaluations = _published(framework, **filters, exclude_municipality=exclude)
+    evaluations = published_evaluations(framework, **filters, exclude_municipality=exclude)
     definition = definitions.get(framework)
     totals: list[Decimal] = []
     areas: dict[int, list[Decimal]] = {a.number: [] for a in definition.areas}
@@ -174,116 +174,4 @@ def _distribution(totals: list[Decimal], maximum: int) -> list[tuple[int, int, i
 def published_references(*, framework: str) -> list[PublishedReference]:
     return list(
         PublishedReference.objects.filter(framework__code=framework).select_related("framework", "area").order_by("area__number", "from_year")
-    )
-
-
-# --- the municipalities' self-assessments against the evaluations ----------------------------
-
-
-@dataclass(frozen=True)
-class SelfAssessmentMean:
-    """Over ``count`` published evaluations: the mean self-score, the mean evaluators'
-    score over the same sub-questions and the mean gap (self − evaluators). The sums are
-    kept, so the means are exact; ``*_shown`` rounds them half-up to two decimals."""
-
-    count: int
-    self_sum: Decimal = Decimal(0)
-    evaluators_sum: Decimal = Decimal(0)
-    pairs: int = 0  # the (evaluation, sub-question) pairs it rests on
-
-    @property
-    def self_mean(self) -> Decimal | None:
-        return self.self_sum / self.count if self.count else None
-
-    @property
-    def evaluators_mean(self) -> Decimal | None:
-        return self.evaluators_sum / self.count if self.count else None
-
-    @property
-    def gap_mean(self) -> Decimal | None:
-        return (self.self_sum - self.evaluators_sum) / self.count if self.count else None
-
-    @property
-    def self_shown(self) -> Decimal | None:
-        return None if self.self_mean is None else _round(self.self_mean)
-
-    @property
-    def evaluators_shown(self) -> Decimal | None:
-        return None if self.evaluators_mean is None else _round(self.evaluators_mean)
-
-    @property
-    def gap_shown(self) -> Decimal | None:
-        return None if self.gap_mean is None else _round(self.gap_mean)
-
-
-@dataclass(frozen=True)
-class SelfAssessmentBenchmark:
-    framework: str
-    filters: dict
-    count: int  # published evaluations with at least one sub-question that has both values
-    total: SelfAssessmentMean  # per evaluation the sums over all its compared sub-questions
-    areas: dict[int, SelfAssessmentMean]  # per evaluation the area's sums over its compared sub-questions
-    questions: dict[str, SelfAssessmentMean]
-
-
-def self_assessment_compute(
-    *, framework: str, from_year: int | None = None, to_year: int | None = None, country: str | None = None, group: str | None = None,
-) -> SelfAssessmentBenchmark:
-    """The municipalities' self-scores against the evaluators' (consensus) scores across
-    the published evaluations of one version, aggregated only: per sub-question over the
-    evaluations that have both values for it; per area and in total over the evaluations
-    with at least one such sub-question there, each evaluation's sums taken over its
-    sub-questions with both values (as on its own gap page). Cached per data version."""
-    filters = {"from_year": from_year, "to_year": to_year, "country": country, "group": group}
-    key = f"self-assessment:{data_version()}:{framework}:{from_year}:{to_year}:{country}:{group}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = _self_assessment(framework, filters)
-        cache.set(key, cached, timeout=None)
-    return cached
-
-
-def _self_assessment(framework: str, filters: dict) -> SelfAssessmentBenchmark:
-    from kompass.workspace.gaps import gaps
-    from kompass.workspace.models import PrevisitAnswer
-
-    definition = definitions.get(framework)
-    evaluations = _published(framework, **filters)
-    own: dict[int, dict[str, Decimal]] = {}
-    for evaluation_id, code, score in PrevisitAnswer.objects.filter(evaluation__in=evaluations, self_score__isnull=False).values_list(
-        "evaluation_id", "question__code", "self_score"
-    ):
-        own.setdefault(evaluation_id, {})[code] = score
-    theirs: dict[int, dict[str, Decimal]] = {}
-    for evaluation_id, code, score in QuestionAssessment.objects.filter(
-        evaluation_id__in=list(own), score__isnull=False
-    ).values_list("evaluation_id", "question__code", "score"):
-        theirs.setdefault(evaluation_id, {})[code] = score
-
-    def add(means: dict, key, self_sum: Decimal, evaluators_sum: Decimal, pairs: int) -> None:
-        before = means.get(key) or SelfAssessmentMean(0)
-        means[key] = SelfAssessmentMean(
-            before.count + 1, before.self_sum + self_sum, before.evaluators_sum + evaluators_sum, before.pairs + pairs
-        )
-
-    total: dict = {}
-    areas: dict[int, SelfAssessmentMean] = {}
-    questions: dict[str, SelfAssessmentMean] = {}
-    for evaluation_id in sorted(own):
-        result = gaps(definition, own[evaluation_id], theirs.get(evaluation_id, {}))
-        if not result.questions:
-            continue
-        add(total, "total", result.self_sum, result.evaluators_sum, result.count)
-        for area in result.areas:
-            add(areas, area.number, area.self_sum, area.evaluators_sum, area.count)
-        for question in result.questions:
-            add(questions, question.code, question.self_score, question.evaluators, 1)
-    overall = total.get("total") or SelfAssessmentMean(0)
-    return SelfAssessmentBenchmark(
-        framework=framework,
-        filters=filters,
-        count=overall.count,
-        total=overall,
-        areas={a.number: areas.get(a.number) or SelfAssessmentMean(0) for a in definition.areas},
-        questions={q.id: questions.get(q.id) or SelfAssessmentMean(0) for q in definition.questions},
     )

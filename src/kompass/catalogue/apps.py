@@ -11,15 +11,12 @@ class CatalogueConfig(AppConfig):
         from kompass.catalogue import registry
 
         registry.connect()  # definitions.get and frameworks answer from the database
-        post_migrate.connect(_load_reference_data, sender=self)
+        post_migrate.connect(_load_versions, sender=self)
 
 
-def _load_reference_data(**kwargs):
-    # Reference data follows every migrate and flush, as Django's own content types do,
-    # so a new database (tests included) always holds the catalogue and municipalities.
+def _load_versions(**kwargs):
+    # The versions follow every migrate and flush, as Django's own content types do, so
+    # a new database (tests included) always holds the catalogue.
     from kompass.catalogue.services import catalogue_sync
-    from kompass.municipalities.services import municipalities_load_shipped
 
-    using = kwargs.get("using", "default")
-    catalogue_sync(using=using)
-    municipalities_load_shipped(using=using)
+    catalogue_sync(using=kwargs.get("using", "default"))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from kompass.catalogue import definitions, files, registry
@@ -24,6 +25,7 @@ from kompass.catalogue.changes import status_problem, structure_changes, wording
 from kompass.catalogue.definitions import VERSION_ID, CatalogueError
 from kompass.catalogue.models import Area, CatalogueChange, Crosswalk, CrosswalkPair, Framework, Question
 from kompass.catalogue.parsing import crosswalk_problems
+from kompass.catalogue.signals import catalogue_changed
 from kompass.i18n import _
 
 
@@ -53,11 +55,9 @@ def catalogue_load(*, path: Path, as_id: str | None = None, dry_run: bool = Fals
 
 def frozen_by(code: str, using: str = "default") -> int:
     """How many evaluations use the version (published comparison values count as one)."""
-    from kompass.benchmark.models import PublishedReference
-    from kompass.evaluations.models import Evaluation
-
-    count = Evaluation.objects.using(using).filter(framework__code=code).count()
-    return count or int(PublishedReference.objects.using(using).filter(framework__code=code).exists())
+    versions = Framework.objects.using(using).filter(code=code)
+    count = versions.aggregate(count=Count("evaluations"))["count"]
+    return count or int(versions.filter(publishedreference__isnull=False).exists())
 
 
 def _who(by) -> tuple[object | None, str]:
@@ -154,12 +154,9 @@ def _write(spec: definitions.Framework, row: Framework | None, known: dict, usin
 
 def _changed(using: str) -> None:
     """Everyone sees the new catalogue: this process at once, cached public pages anew."""
-    from kompass.evaluations.summaries import data_version_raise
-
     registry.clear()
     transaction.on_commit(registry.clear, using=using)
-    if using == "default":
-        data_version_raise()
+    catalogue_changed.send(sender=Framework, using=using)  # the evaluations app raises the data version
 
 
 def catalogue_status(*, code: str, status: str, by=None) -> Framework:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from kompass.evaluations.documents import ImportReport, dump_import
+from kompass.dump.importing import ImportReport, dump_import
 
 DEMO_FILE = Path(__file__).parent / "orebro.yaml"
 

@@ -10,11 +10,22 @@ class EvaluationsConfig(AppConfig):
     def ready(self):
         from kompass.evaluations.models import AreaAssessment, Evaluation, QuestionAssessment
 
+        from kompass.catalogue.signals import catalogue_changed
+
         post_migrate.connect(_fill_summaries, sender=self)
+        catalogue_changed.connect(_catalogue_changed, dispatch_uid="data-version-catalogue")
         post_save.connect(_evaluation_changed, sender=Evaluation, dispatch_uid="summary-evaluation")
         for model in (QuestionAssessment, AreaAssessment):
             post_save.connect(_part_changed, sender=model, dispatch_uid=f"summary-{model.__name__}-save")
             post_delete.connect(_part_changed, sender=model, dispatch_uid=f"summary-{model.__name__}-delete")
+
+
+def _catalogue_changed(sender, using="default", **kwargs):
+    """A new version or wording changes public pages: cached answers are drawn anew."""
+    if using == "default":
+        from kompass.evaluations.summaries import data_version_raise
+
+        data_version_raise()
 
 
 def _evaluation_changed(sender, instance, raw=False, **kwargs):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -48,25 +50,31 @@ def evaluation_get(
     return found[0]
 
 
+def evaluation_scoresheets(evaluations) -> dict[int, scoring.Scoresheet]:
+    """Each evaluation's recorded scores by its id, read for all of them at once (two
+    queries); the evaluations need only ``pk`` and the total's fields loaded."""
+    evaluations = list(evaluations)
+    ids = [e.pk for e in evaluations]
+    questions, areas, intervals = defaultdict(dict), defaultdict(dict), defaultdict(dict)
+    for model, key, level, scores in (
+        (QuestionAssessment, "question__code", "question", questions),
+        (AreaAssessment, "area__number", "area", areas),
+    ):
+        rows = model.objects.filter(evaluation_id__in=ids, score__isnull=False).values_list("evaluation_id", key, "score", "score_low", "score_high")
+        for evaluation_id, unit, score, low, high in rows:
+            scores[evaluation_id][unit] = score
+            if low is not None:
+                intervals[evaluation_id][(level, unit)] = (low, high)
+    sheets = {}
+    for e in evaluations:
+        if e.total_score is not None and e.total_low is not None:
+            intervals[e.pk][("total",)] = (e.total_low, e.total_high)
+        sheets[e.pk] = scoring.Scoresheet(questions=questions[e.pk], areas=areas[e.pk], total=e.total_score, intervals=intervals[e.pk])
+    return sheets
+
+
 def evaluation_scoresheet(evaluation: Evaluation) -> scoring.Scoresheet:
-    questions, areas, intervals = {}, {}, {}
-    rows = QuestionAssessment.objects.filter(evaluation=evaluation, score__isnull=False).values_list(
-        "question__code", "score", "score_low", "score_high"
-    )
-    for code, score, low, high in rows:
-        questions[code] = score
-        if low is not None:
-            intervals[("question", code)] = (low, high)
-    rows = AreaAssessment.objects.filter(evaluation=evaluation, score__isnull=False).values_list(
-        "area__number", "score", "score_low", "score_high"
-    )
-    for number, score, low, high in rows:
-        areas[number] = score
-        if low is not None:
-            intervals[("area", number)] = (low, high)
-    if evaluation.total_score is not None and evaluation.total_low is not None:
-        intervals[("total",)] = (evaluation.total_low, evaluation.total_high)
-    return scoring.Scoresheet(questions=questions, areas=areas, total=evaluation.total_score, intervals=intervals)
+    return evaluation_scoresheets([evaluation])[evaluation.pk]
 
 
 def evaluation_result(evaluation: Evaluation, *, public: bool = False) -> scoring.Result:

@@ -123,6 +123,13 @@ def evaluation_create(*, municipality: Municipality, framework: Framework, facts
     return evaluation
 
 
+def evaluations_remove(*, ids: list[int]) -> None:
+    """Remove evaluations that an import created before it failed part-way (the import's
+    own undo: all or nothing across its batches). Their scores and summaries go with them;
+    the database's triggers raise the data version."""
+    Evaluation.objects.filter(pk__in=ids).delete()
+
+
 def scoresheet_problems(evaluation: Evaluation, sheet: scoring.Scoresheet) -> list[str]:
     return [str(p) for p in scoring.check(evaluation.framework.definition, sheet)]
 
@@ -144,22 +151,23 @@ def scores_set(*, evaluation: Evaluation, sheet: scoring.Scoresheet) -> scoring.
 
     cleared = {"score": None, "score_low": None, "score_high": None}
     QuestionAssessment.objects.filter(evaluation=evaluation).exclude(question__code__in=list(sheet.questions)).update(**cleared)
+    question_scores = {}
     for code, score in sheet.questions.items():
         low, high = sheet.intervals.get(("question", code), (None, None))
-        QuestionAssessment.objects.update_or_create(
-            evaluation=evaluation, question=questions[code], defaults={"score": score, "score_low": low, "score_high": high}
-        )
+        question_scores[questions[code].pk] = {"score": score, "score_low": low, "score_high": high}
+    _assessments_put(QuestionAssessment, evaluation, "question_id", question_scores)
 
+    area_scores, unrecorded = {}, []
     for area_result in result.areas:
         number = area_result.area.number
         recorded = None if area_result.score.derived else sheet.areas.get(number)
         if recorded is None:
-            AreaAssessment.objects.filter(evaluation=evaluation, area=areas[number]).update(**cleared)
+            unrecorded.append(areas[number].pk)
         else:
             low, high = sheet.intervals.get(("area", number), (None, None))
-            AreaAssessment.objects.update_or_create(
-                evaluation=evaluation, area=areas[number], defaults={"score": recorded, "score_low": low, "score_high": high}
-            )
+            area_scores[areas[number].pk] = {"score": recorded, "score_low": low, "score_high": high}
+    AreaAssessment.objects.filter(evaluation=evaluation, area_id__in=unrecorded).update(**cleared)
+    _assessments_put(AreaAssessment, evaluation, "area_id", area_scores)
 
     evaluation.total_score = None if result.total.derived else sheet.total
     evaluation.total_low, evaluation.total_high = (
@@ -167,6 +175,22 @@ def scores_set(*, evaluation: Evaluation, sheet: scoring.Scoresheet) -> scoring.
     )
     evaluation.save(update_fields=["total_score", "total_low", "total_high", "updated_at"])
     return result
+
+
+def _assessments_put(model, evaluation: Evaluation, key: str, values: dict[int, dict]) -> None:
+    """Set the given scores of one evaluation in two statements, not one per row: an
+    import of thousands of evaluations holds the write lock for as short as it can. (The
+    summary is rebuilt through the evaluation's own save, which bulk writes do not skip.)"""
+    existing = {getattr(row, key): row for row in model.objects.filter(evaluation=evaluation, **{f"{key}__in": list(values)})}
+    changed = []
+    for row_key, fields in values.items():
+        row = existing.get(row_key)
+        if row is not None and any(getattr(row, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(row, name, value)
+            changed.append(row)
+    model.objects.bulk_update(changed, ["score", "score_low", "score_high"])
+    model.objects.bulk_create([model(evaluation=evaluation, **{key: row_key}, **fields) for row_key, fields in values.items() if row_key not in existing])
 
 
 def _area(evaluation: Evaluation, number: int) -> Area:
@@ -242,3 +266,99 @@ def evaluators_set(*, evaluation: Evaluation, evaluators: Iterable[tuple[str, st
     Evaluator.objects.filter(evaluation=evaluation).delete()
     Evaluator.objects.bulk_create(rows)
 
+
+# --- single writes for the workspace (it locks, checks the lifecycle and audits; these write) ---
+
+
+@transaction.atomic
+def evaluator_add(*, evaluation: Evaluation, name: str, organisation: str = "") -> Evaluator:
+    """One more evaluator named in the report, after those already there."""
+    return Evaluator.objects.create(evaluation=evaluation, position=evaluation.evaluators.count() + 1, name=name, organisation=organisation)
+
+
+@transaction.atomic
+def evaluation_status_set(*, evaluation: Evaluation, status: str) -> Evaluation:
+    """The status as given; which step is allowed, by whom, is the workspace's lifecycle."""
+    if status not in Status.values:
+        raise ValidationError(_("status: okänd status %(value)r") % {"value": status})
+    evaluation.status = status
+    evaluation.save(update_fields=["status", "updated_at"])
+    return evaluation
+
+
+# An evaluation's own fields that change after it is created (status has its own door).
+EDITABLE_FIELDS = (
+    "shared_with_municipality", "month", "interviewees", "interviewees_approximate", "ordinal", "sources", "publisher",
+    "evaluation_text", "summary_text",
+)
+
+
+@transaction.atomic
+def evaluation_update(*, evaluation: Evaluation, **values) -> Evaluation:
+    """Change some of the evaluation's own fields; with none, only mark it changed, so the
+    summaries and caches derived from its parts follow."""
+    unknown = sorted(set(values) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise ValueError(f"not editable through evaluation_update: {', '.join(unknown)}")
+    for name, value in values.items():
+        setattr(evaluation, name, value)
+    evaluation.save(update_fields=[*values, "updated_at"])
+    return evaluation
+
+
+@transaction.atomic
+def assessment_locked(*, evaluation: Evaluation, question: Question | None = None, area: Area | None = None):
+    """The row that holds a sub-question's (else an area's) agreed score and texts, created
+    empty if missing and locked until the transaction ends: what a caller reads to check a
+    change before it asks for it."""
+    model, lookup = (QuestionAssessment, {"question": question}) if question is not None else (AreaAssessment, {"area": area})
+    row, _created = model.objects.get_or_create(evaluation=evaluation, **lookup)
+    return model.objects.select_for_update().get(pk=row.pk)
+
+
+@transaction.atomic
+def question_score_set(*, evaluation: Evaluation, question: Question, score, rationale: str | None = None) -> QuestionAssessment:
+    """A sub-question's agreed score (a point, no interval) and, if given, its rationale."""
+    return _agreed_score_set(assessment_locked(evaluation=evaluation, question=question), score, rationale, question.max_points)
+
+
+@transaction.atomic
+def area_score_set(*, evaluation: Evaluation, area: Area, score, rationale: str | None = None) -> AreaAssessment:
+    """An area's own agreed score, where the version scores the area as a whole."""
+    return _agreed_score_set(assessment_locked(evaluation=evaluation, area=area), score, rationale, area.max_points)
+
+
+def _agreed_score_set(assessment, score, rationale: str | None, maximum):
+    if score is not None and scoring.value_problems(score, maximum, ""):  # callers check first; this is the last guard
+        part = assessment.question.code if isinstance(assessment, QuestionAssessment) else assessment.area.number
+        raise ValidationError(str(scoring.value_problems(score, maximum, f"{evaluation_label(assessment.evaluation)}: {part}")[0]))
+    assessment.score, assessment.score_low, assessment.score_high = score, None, None
+    fields = ["score", "score_low", "score_high"]
+    if rationale is not None:
+        assessment.rationale = rationale
+        fields.append("rationale")
+    assessment.save(update_fields=fields)
+    return assessment
+
+
+# --- for an imported dump (kompass.dump.importing) ---------------------------------------
+
+
+@transaction.atomic
+def evaluation_facts_fill(*, evaluation: Evaluation, facts: Facts) -> bool:
+    """The facts the evaluation lacks, taken from ``facts``; nothing it holds is
+    overwritten (the year never changes). Whether any was filled."""
+    filled = False
+    for name in Facts.__dataclass_fields__:
+        value = getattr(facts, name)
+        if name != "year" and value not in (None, "", (), False) and getattr(evaluation, name) in (None, "", []):
+            setattr(evaluation, name, list(value) if name == "sources" else value)
+            filled = True
+    evaluation.save()
+    return filled
+
+
+@transaction.atomic
+def evaluation_delete(*, evaluation: Evaluation) -> None:
+    """The evaluation and everything it holds (an import replacing it)."""
+    evaluation.delete()

@@ -11,14 +11,14 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import F
 
 from kompass import scoring
 from kompass.catalogue import definitions
-from kompass.evaluations.models import AreaAssessment, DataVersion, Evaluation, EvaluationSummary, QuestionAssessment
+from kompass.evaluations.models import DataVersion, Evaluation, EvaluationSummary
+from kompass.evaluations.selectors import evaluation_scoresheets
 
 BATCH = 500
 
@@ -34,25 +34,16 @@ def summaries_refresh(evaluation_ids: Iterable[int]) -> int:
 
 
 def _refresh_batch(ids: list[int]) -> int:
-    evaluations = dict(Evaluation.objects.filter(pk__in=ids).values_list("pk", "framework__code"))
-    totals = dict(Evaluation.objects.filter(pk__in=ids, total_score__isnull=False).values_list("pk", "total_score"))
-    questions: dict[int, dict[str, Decimal]] = {}
-    for pk, code, score in QuestionAssessment.objects.filter(evaluation_id__in=ids, score__isnull=False).values_list(
-        "evaluation_id", "question__code", "score"
-    ):
-        questions.setdefault(pk, {})[code] = score
-    areas: dict[int, dict[int, Decimal]] = {}
-    for pk, number, score in AreaAssessment.objects.filter(evaluation_id__in=ids, score__isnull=False).values_list(
-        "evaluation_id", "area__number", "score"
-    ):
-        areas.setdefault(pk, {})[number] = score
+    evaluations = list(Evaluation.objects.filter(pk__in=ids).select_related("framework").only(
+        "pk", "total_score", "total_low", "total_high", "framework__code"
+    ))
+    sheets = evaluation_scoresheets(evaluations)
     rows = []
-    for pk, framework in evaluations.items():
-        sheet = scoring.Scoresheet(questions=questions.get(pk, {}), areas=areas.get(pk, {}), total=totals.get(pk))
-        result = scoring.summarise(definitions.get(framework), sheet)
+    for evaluation in evaluations:
+        result = scoring.summarise(definitions.get(evaluation.framework.code), sheets[evaluation.pk])
         rows.append(
             EvaluationSummary(
-                evaluation_id=pk,
+                evaluation_id=evaluation.pk,
                 total=result.total.score if result.total.known else None,
                 areas={str(a.area.number): str(a.score.score) for a in result.areas if a.score.known},
             )

@@ -18,13 +18,14 @@ from django.db import transaction
 from django.db.models import Q
 
 from kompass.catalogue import definitions
-from kompass.evaluations.documents import DumpError, dump_import
+from kompass.dump.importing import dump_import
+from kompass.dump.reading import DumpError
 from kompass.i18n import _
 from kompass.importers.extract import Source, UnreadableFile, read_source
 from kompass.importers.report_text import ReportText, Row, parse_report
 from kompass.municipalities.models import Municipality
 from kompass.reconstruction import Printed, PrintedScore, reconstruct
-from kompass.scoring import format_points
+from kompass.scoring import format_points, round_half_up, total_label
 
 SUFFIXES = {".txt", ".pdf", ".docx"}
 
@@ -233,8 +234,8 @@ def _documents_from_text(source: Source, name: str, *, partial: bool, status: st
     return {"format": "kompass-dump", "version": 1, "benchmark_references": references, "evaluations": documents}, result
 
 
-def _documents_from_embedded(source: Source, name: str) -> tuple[dict, ReportImport]:
-    evaluation = source.embedded
+def _documents_from_embedded(source: Source, name: str, *, status: str | None) -> tuple[dict, ReportImport]:
+    evaluation = dict(source.embedded, status=status) if status else source.embedded
     municipality_data = evaluation.get("municipality") or {}
     municipalities = []
     if not Municipality.objects.filter(country=municipality_data.get("country"), code=municipality_data.get("code")).exists():
@@ -245,6 +246,57 @@ def _documents_from_embedded(source: Source, name: str) -> tuple[dict, ReportImp
     return document, result
 
 
+def _printed_value(document: dict | None) -> int | None:
+    """The embedded score as the report would print it, rounded half-up; None where the
+    data has none (or none that reads as a number: the dump import names that itself)."""
+    try:
+        return round_half_up(Decimal(document["score"])) if document and document.get("score") is not None else None
+    except (ArithmeticError, TypeError, ValueError):
+        return None
+
+
+def embedded_disagreements(source: Source) -> list[str]:
+    """Where the data a PDF or DOCX carries contradicts the report's own printed text.
+
+    The data is what makes an import exact, so it is believed only when the text the
+    reader sees says the same: municipality, year and every printed score the text shows
+    (the total, and the overview's areas and sub-questions where it has one). A file whose
+    text shows none of it (a blank page with an attachment) cannot be checked."""
+    evaluation = source.embedded
+    probe = parse_report(source.text, {})
+    if not probe.municipality or not probe.year:
+        return [_("rapportens text saknar ”Analys av <kommun> <år>”, så den inbäddade datan kan inte kontrolleras")]
+    municipality = evaluation.get("municipality") or {}
+    names = {str(municipality.get(key) or "").casefold() for key in ("name", "short_name")} - {""}
+    printed_name = probe.municipality.strip().casefold()
+    problems = []
+    if printed_name not in names and printed_name.removesuffix(" kommun").removesuffix(" kommune") not in names:
+        problems.append(_("kommunen: texten säger %(text)s, datan %(data)s") % {"text": probe.municipality, "data": municipality.get("name")})
+    if probe.year != evaluation.get("year"):
+        problems.append(_("året: texten säger %(text)s, datan %(data)s") % {"text": probe.year, "data": evaluation.get("year")})
+    try:
+        framework = definitions.get(str(evaluation.get("framework")))
+    except definitions.CatalogueError as exc:
+        return problems + [str(exc)]
+    report = parse_report(source.text, {a.number: [q.short or q.text for q in a.questions] for a in framework.areas})
+    areas = {a.get("number"): a for a in evaluation.get("areas") or [] if isinstance(a, dict)}
+    questions = {q.get("id"): q for a in areas.values() for q in a.get("questions") or [] if isinstance(q, dict)}
+    printed = [(total_label(), report.total, evaluation.get("total"))]
+    printed += [(_("område %(number)s") % {"number": n}, row, areas.get(n)) for n, row in sorted(report.overview_areas.items())]
+    printed += [(_("delfråga %(id)s") % {"id": q}, row, questions.get(q)) for q, row in report.overview_questions.items()]
+    compared = 0
+    for label, row, data in printed:
+        if row is None:
+            continue
+        compared += 1
+        value = _printed_value(data)
+        if value != row.rounded:
+            problems.append(_("%(what)s: texten visar %(text)s, datan ger %(data)s") % {"what": label, "text": row.rounded, "data": "–" if value is None else value})
+    if not compared:
+        problems.append(_("rapportens text visar inga poäng att jämföra den inbäddade datan med"))
+    return problems
+
+
 def import_report(path: Path, *, dry_run: bool = False, replace: bool = False, partial: bool = False, draft: bool = False) -> ReportImport:
     """Import one report; ImportRefused (and nothing saved) when it cannot be."""
     name = path.name
@@ -253,7 +305,11 @@ def import_report(path: Path, *, dry_run: bool = False, replace: bool = False, p
     except UnreadableFile as exc:
         raise ImportRefused(f"{name}: {exc}") from None
     if source.embedded is not None:
-        document, result = _documents_from_embedded(source, name)
+        disagreements = embedded_disagreements(source)
+        if disagreements and not draft:
+            raise _refuse(name, [_("den inbäddade datan stämmer inte med rapportens text (importera den som utkast med --draft): %(problem)s") % {"problem": p} for p in disagreements])
+        document, result = _documents_from_embedded(source, name, status="planned" if draft else None)
+        result.warnings += [_("den inbäddade datan stämmer inte med rapportens text: %(problem)s") % {"problem": p} for p in disagreements]
     else:
         document, result = _documents_from_text(source, name, partial=partial, status="planned" if draft else "published")
     try:

@@ -2,38 +2,44 @@
 
 One row per evaluation under a header of ``COLUMNS`` (any case, spaces around ignored),
 separated by commas or semicolons, with decimal point or decimal comma, in UTF-8 with or
-without BOM, at most ``MAX_BYTES`` (5 MB). Empty cells are unknown. A whole number is a
-published, rounded score and is reconstructed (``kompass.reconstruction``); a number
-written with decimals (``73.9``, ``73,50``) is exact.
+without BOM, at most ``MAX_BYTES`` (5 MB) and ``MAX_ROWS`` rows. Empty cells are unknown.
+A whole number is a published, rounded score and is reconstructed
+(``kompass.reconstruction``); a number written with decimals (``73.9``, ``73,50``) is
+exact.
 
 parse (file → rows with their line numbers) → validate (rows → plans and problems; the
-database only for lookups) → write (plans → evaluations through the services, in one
-transaction). Any error saves nothing, unless ``skip_invalid`` saves the valid rows.
+database only for lookups) → write (plans → evaluations through the services, in
+transactions of half a second each, so the web's writes wait for one of them at most).
+Any error saves nothing, unless ``skip_invalid`` saves the valid rows.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils.translation import ngettext
 
 from kompass import scoring
 from kompass.catalogue import definitions
 from kompass.catalogue.models import Framework
+from kompass.csv_files import CsvEncodingError, csv_decode, csv_delimiter, csv_reader
 from kompass.evaluations import services
 from kompass.evaluations.models import Evaluation, Status
+from kompass.evaluations.summaries import summaries_refresh
 from kompass.i18n import _
 from kompass.municipalities.models import Country, Municipality
-from kompass.municipalities.services import municipality_add
+from kompass.municipalities.services import municipalities_remove, municipality_add
 from kompass.reconstruction import Printed, PrintedScore, reconstruct
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 100_000
 AREA_COLUMNS = tuple(f"area_{n}" for n in range(1, 9))
 COLUMNS = ("country", "municipality_code", "municipality_name", "year", "framework", "total", *AREA_COLUMNS, "source")
 
@@ -78,18 +84,12 @@ def parse(path: Path) -> list[Row]:
 
 
 def parse_bytes(data: bytes) -> list[Row]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileError([Issue(None, None, _("filen är UTF-16; spara den som CSV UTF-8"))])
-    if b"\x00" in data:
-        raise FileError([Issue(None, None, _("binär fil, ingen CSV-text"))])
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise FileError([Issue(line, None, _("filen är inte UTF-8 (byte 0x%(byte)02x); spara den som CSV UTF-8") % {"byte": data[exc.start]})]) from None
-    first = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        text = csv_decode(data)
+    except CsvEncodingError as exc:
+        raise FileError([Issue(exc.line, None, exc.message)]) from None
+    delimiter = csv_delimiter(text)
+    reader = csv_reader(text, delimiter)
     records, previous = [], 0
     try:
         for record in reader:
@@ -100,6 +100,8 @@ def parse_bytes(data: bytes) -> list[Row]:
     records = [(line, record) for line, record in records if any(record)]
     if not records:
         raise FileError([Issue(None, None, _("filen är tom"))])
+    if len(records) > MAX_ROWS + 1:
+        raise FileError([Issue(None, None, _("filen har %(count)s rader, mer än gränsen %(max)s") % {"count": len(records) - 1, "max": MAX_ROWS})])
     header_line, header = records[0]
     names = [name.strip().lower() for name in header]
     problems = [Issue(header_line, c, _("kolumnen saknas")) for c in COLUMNS if c not in names]
@@ -173,12 +175,19 @@ def validate(rows: list[Row], *, draft: bool = False) -> Validation:
             result.invalid.append(row)
         else:
             result.plans.append(plan)
-    for twins in (t for t in seen.values() if len(t) > 1):
+    twin_groups = [twins for twins in seen.values() if len(twins) > 1]
+    for twins in twin_groups:
         for row in twins:
-            others = ", ".join(str(o.line) for o in twins if o is not row)
+            # the first ten others at most: a file of one row repeated must not grow as its square
+            named = [o.line for o in twins[:11] if o is not row][:10]
+            others = ", ".join(map(str, named))
+            others += _(" och %(count)s till") % {"count": len(twins) - 1 - len(named)} if len(twins) - 1 > len(named) else ""
             result.errors.append(Issue(row.line, None, _("samma kommun, år och version som rad %(lines)s") % {"lines": others}))
-            result.plans = [p for p in result.plans if p.line != row.line]
-            result.invalid += [] if row in result.invalid else [row]
+    twin_lines = {row.line for twins in twin_groups for row in twins}
+    if twin_lines:
+        invalid_lines = {row.line for row in result.invalid}
+        result.plans = [p for p in result.plans if p.line not in twin_lines]
+        result.invalid += [row for twins in twin_groups for row in twins if row.line not in invalid_lines]
     result.errors.sort(key=lambda issue: issue.line or 0)
     result.invalid.sort(key=lambda row: row.line)
     return result
@@ -249,23 +258,75 @@ def _validate_row(row, draft, municipalities, new_names, existing, errors, warni
     return (None if errors else Plan(line, country, code, name, framework, facts, sheet)), identity
 
 
-def write(plans: list[Plan]) -> list[dict]:
+# How long one transaction may hold the write lock: the web's writes (a text saved in
+# the workspace, a login) wait for one batch, never for the whole import. Between batches
+# the import leaves SQLite's lock free for longer than a waiting writer sleeps between
+# its tries (SQLite's busy handler: at most 100 ms), so that writer does get in.
+BATCH_SECONDS = 0.5
+PAUSE_SECONDS = 0.12
+
+
+@dataclass
+class Written:
+    records: list[dict] = field(default_factory=list)
+    evaluation_ids: list[int] = field(default_factory=list)
+    municipality_ids: list[int] = field(default_factory=list)  # added by this import
+
+
+def write(plans: list[Plan], written: Written) -> None:
     """Create the planned evaluations (and new municipalities); call inside a transaction."""
-    created = []
     for plan in plans:
         municipality = Municipality.objects.filter(country=plan.country, code=plan.code).first()
         if municipality is None:
             municipality = municipality_add(country=plan.country, code=plan.code, name=plan.name)
+            written.municipality_ids.append(municipality.pk)
         evaluation = services.evaluation_create(municipality=municipality, framework=Framework.objects.get(code=plan.framework.id), facts=plan.facts)
+        written.evaluation_ids.append(evaluation.pk)
         result = services.scores_set(evaluation=evaluation, sheet=plan.sheet)
-        created.append({
+        written.records.append({
             "line": plan.line,
             "municipality": {"code": municipality.code, "name": municipality.name, "country": municipality.country},
             "year": plan.facts.year,
             "framework": plan.framework.id,
             "total": scoring.format_points(result.total.score),
         })
-    return created
+
+
+def write_in_batches(plans: list[Plan], *, dry_run: bool = False) -> list[dict]:
+    """Write the plans in transactions of about ``BATCH_SECONDS`` each, and still all or
+    nothing: when a batch fails, what the earlier ones saved is removed again before the
+    error goes on (Ctrl-C included). A dry run writes and rolls back each batch. Only a
+    process killed part-way leaves the batches it committed; run the file again with
+    ``--skip-invalid`` and those rows are skipped as already saved."""
+    written, pending = Written(), list(reversed(plans))
+    try:
+        while pending:
+            batch = Written()
+            try:
+                with transaction.atomic():
+                    began = time.monotonic()
+                    write([pending.pop()], batch)  # at least one, however short the batch
+                    while pending and time.monotonic() - began < BATCH_SECONDS:
+                        write([pending.pop()], batch)
+                    # the batch's summaries in one go before its commit, not one
+                    # transaction each after it
+                    summaries_refresh(batch.evaluation_ids)
+                    if dry_run:
+                        raise _Rollback
+            except _Rollback:
+                pass
+            written.records += batch.records
+            if pending and connection.vendor == "sqlite":
+                time.sleep(PAUSE_SECONDS)
+            if not dry_run:
+                written.evaluation_ids += batch.evaluation_ids
+                written.municipality_ids += batch.municipality_ids
+    except BaseException:
+        with transaction.atomic():
+            services.evaluations_remove(ids=written.evaluation_ids)
+            municipalities_remove(ids=written.municipality_ids)
+        raise
+    return written.records
 
 
 class _Rollback(Exception):
@@ -328,10 +389,7 @@ def import_results(path, *, dry_run: bool = False, skip_invalid: bool = False, d
         return outcome
     outcome.skipped = validation.invalid
     try:
-        with transaction.atomic():
-            outcome.created = write(validation.plans)
-            if dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
+        outcome.created = write_in_batches(validation.plans, dry_run=dry_run)
+    except ValidationError as exc:  # another process saved one of these evaluations meanwhile
+        outcome.errors, outcome.refused = [Issue(None, None, message) for message in exc.messages], True
     return outcome

@@ -76,6 +76,12 @@ def municipality_add(*, country: str, code: str, name: str, short_name: str = ""
     return municipality
 
 
+def municipalities_remove(*, ids: list[int]) -> None:
+    """Remove municipalities added by an import that failed part-way (those with no
+    evaluation left; a shipped one is never added, so never removed)."""
+    Municipality.objects.filter(pk__in=ids, evaluations__isnull=True).delete()
+
+
 def municipality_get(*, code: str, country: str | None = None) -> Municipality:
     """The municipality with this code; ``country`` is needed only when the code is ambiguous."""
     matches = Municipality.objects.filter(code=code)
@@ -90,3 +96,16 @@ def municipality_get(*, code: str, country: str | None = None) -> Municipality:
             _("Kommunkoden %(code)s finns i flera länder: ange land med --country") % {"code": code}
         )
     return found[0]
+
+
+@transaction.atomic
+def municipality_ensure(*, country: str, code: str, name: str, short_name: str = "", county: tuple[str, str] | None = None) -> bool:
+    """The municipality, added unless it is there (an imported dump names it); its county
+    (code, name) likewise. Nothing already stored is changed. Whether it was added."""
+    county_row = None
+    if county is not None:
+        county_row, _created = County.objects.get_or_create(country=country, code=county[0], defaults={"name": county[1]})
+    _row, created = Municipality.objects.get_or_create(
+        country=country, code=code, defaults={"name": name, "short_name": short_name, "county": county_row}
+    )
+    return created

@@ -9,31 +9,28 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timezone
 
 from django.utils.translation import gettext as _
 from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_BREAK
 from docx.image.image import Image
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
-from markdown_it import MarkdownIt
+from docx.shared import Cm, Pt
 
 from kompass.benchmark.role_models import role_model_sentence
 from kompass.reports.charts import chart_png
-from kompass.reports.context import AreaChapter, ChartData, ReportContext, ScoreRow, genitive
+from kompass.reports.context import AreaChapter, ChartData, ReportContext, ScoreRow
+from kompass.reports.docx_markdown import markdown_add
+from kompass.reports.docx_setup import document_set_up
+from kompass.reports.docx_tables import keep_together, table_add
+from kompass.reports.wording import genitive
 from kompass.scoring import round_half_up
 
 MISSING = "–"
-FONT = "Calibri"  # LibreOffice substitutes the metric-compatible Carlito where it is installed
-LANGUAGE = "sv-SE"
-TABLE_STYLE = "Light Grid Accent 1"
 TEXT_WIDTH = 16.0  # cm: A4 portrait with 2.5 cm margins
 MAX_PICTURE_HEIGHT = 15.0  # cm
 SCORE_WIDTHS = (1.1, 8.8, 2.3, 1.5, 2.3)  # N. | text | Uppnått | Max | Procent
-_markdown = MarkdownIt("commonmark", {"html": False})
 
 
 # The evaluation's data travels inside the document as a package part of its own, so
@@ -67,7 +64,7 @@ class _Report:
         self.context = context
         self.document = Document()
         self.bookmarks = 0
-        _set_up(self.document, context)
+        document_set_up(self.document, context)
 
     def build(self) -> None:
         entries = self.entries()
@@ -115,7 +112,7 @@ class _Report:
     def section(self, heading: str, text_md: str, level: int = 3) -> None:
         if text_md.strip():
             self.heading(heading, level)
-            _add_markdown(self.document, text_md)
+            markdown_add(self.document, text_md)
 
     def bullets(self, heading: str, items) -> None:
         if items:
@@ -147,16 +144,16 @@ class _Report:
 
     def about(self, entry) -> None:
         self.chapter(entry)
-        _add_markdown(self.document, self.context.about_md)
+        markdown_add(self.document, self.context.about_md)
 
     def summary(self, entry) -> None:
         c = self.context
         self.chapter(entry)
         if c.evaluation_md.strip() or c.facts:
             self.heading(_("Utvärderingen"), 2)
-            _add_markdown(self.document, c.evaluation_md)
+            markdown_add(self.document, c.evaluation_md)
             if c.facts:
-                _table(self.document, (4.5, TEXT_WIDTH - 4.5), None, [list(fact) for fact in c.facts])
+                table_add(self.document, (4.5, TEXT_WIDTH - 4.5), None, [list(fact) for fact in c.facts])
         if c.charts:
             self.heading(_("Sammanfattning av resultat"), 2)
             for number, chart in enumerate(c.charts, start=1):
@@ -183,7 +180,7 @@ class _Report:
         rows = [[category, *(_value(s.values[i]) for s in chart.series)] for i, category in enumerate(chart.categories)]
         widths = (TEXT_WIDTH - value_width * n, *[value_width] * n)
         first_column = _("Jämförelse") if len(chart.categories) == 1 else _("Område")
-        _keep_together(_table(self.document, widths, [first_column, *(s.name for s in chart.series)], rows, numeric=range(1, n + 1)))
+        keep_together(table_add(self.document, widths, [first_column, *(s.name for s in chart.series)], rows, numeric=range(1, n + 1)))
         caption = self.document.add_paragraph(_("Diagram %(number)s: %(title)s") % {"number": number, "title": chart.title}, style="Caption")
         caption.paragraph_format.space_before = Pt(6)
 
@@ -198,7 +195,7 @@ class _Report:
         years = [str(c.year)] + ([str(c.previous_year)] if c.previous_year else [])
         scores = [_points(area.score)] + ([_points(area.previous_score)] if c.previous_year else [])
         widths = (TEXT_WIDTH - 2.0 * len(years), *[2.0] * len(years))
-        table = _table(self.document, widths, [_("Rubriker"), *years], [["", *scores]], numeric=range(1, len(widths)))
+        table = table_add(self.document, widths, [_("Rubriker"), *years], [["", *scores]], numeric=range(1, len(widths)))
         cell = table.rows[1].cells[0]
         for index, text in enumerate(area.headings):
             paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
@@ -212,7 +209,7 @@ class _Report:
             for row in area.follow_up:
                 actions = row.actions or ((_("Inga registrerade åtgärder"), ""),)
                 rows += [[row.text if i == 0 else "", title, status] for i, (title, status) in enumerate(actions)]
-            _table(self.document, (TEXT_WIDTH * 0.45, TEXT_WIDTH * 0.4, TEXT_WIDTH * 0.15), [_("Förbättringsområde"), _("Åtgärd"), _("Status")], rows)
+            table_add(self.document, (TEXT_WIDTH * 0.45, TEXT_WIDTH * 0.4, TEXT_WIDTH * 0.15), [_("Förbättringsområde"), _("Åtgärd"), _("Status")], rows)
         self.bullets(_("Styrkor"), area.strengths)
         if area.improvements:
             self.heading(_("Förbättringsområden"), 3)
@@ -240,8 +237,8 @@ class _Report:
             self.score_table(["", _("Område"), *header], rows)
 
     def score_table(self, header, rows) -> None:
-        table = _table(self.document, SCORE_WIDTHS, header, rows, numeric=(2, 3, 4))
-        _keep_together(table)
+        table = table_add(self.document, SCORE_WIDTHS, header, rows, numeric=(2, 3, 4))
+        keep_together(table)
         for cell in table.rows[-1].cells:
             for run in cell.paragraphs[0].runs:
                 run.bold = True
@@ -269,185 +266,3 @@ def _value(value) -> str:
 
 def _score_cells(row: ScoreRow) -> list[str]:
     return [row.label, row.text, _points(row.rounded), str(row.max), MISSING if row.percent is None else f"{row.percent}%"]
-
-
-def _set_up(document, context: ReportContext) -> None:
-    properties = document.core_properties
-    properties.title = f"{context.title} – {context.subtitle}"
-    properties.author = properties.last_modified_by = context.author
-    properties.subject = "Kommunkompassen"
-    properties.language = LANGUAGE
-    properties.created = properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
-    properties.revision = 1
-    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _font(defaults)  # the template's body theme font is Cambria
-    defaults.find(qn("w:lang")).set(qn("w:val"), LANGUAGE)
-    document.styles["Normal"].font.size = Pt(11)
-    for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
-        style = document.styles[name]
-        _font(style.element.get_or_add_rPr())
-        if name.startswith("Heading"):
-            style.paragraph_format.keep_with_next = True
-    _contents_styles(document)
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(2.5)
-    section.different_first_page_header_footer = True  # no footer on the title page
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    footer.add_run(f"{context.subtitle}   ")
-    _page_number(footer)
-
-
-def _contents_styles(document) -> None:
-    """Word's built-in TOC 1, TOC 2 and Hyperlink, which the template lacks. LibreOffice
-    exports a link to the PDF only when its run has a character style such as Hyperlink."""
-    link = document.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER, builtin=True)
-    link.base_style = document.styles["Default Paragraph Font"]
-    link.font.color.rgb, link.font.underline = RGBColor(0x05, 0x63, 0xC1), True
-    for level in (1, 2):
-        toc = document.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH, builtin=True)  # Word's own name
-        toc.style_id = f"TOC{level}"
-        toc.base_style = toc.next_paragraph_style = document.styles["Normal"]
-        toc.paragraph_format.left_indent = Cm(0.75 * level)
-        toc.paragraph_format.first_line_indent = Cm(-0.75 if level == 1 else 0)  # the number hangs
-        toc.paragraph_format.space_after = Pt(4 if level == 1 else 2)
-
-
-def _font(rpr) -> None:
-    """One explicit font for every script, instead of the template's theme fonts."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    fonts.attrib.clear()
-    for kind in ("ascii", "hAnsi", "eastAsia", "cs"):
-        fonts.set(qn(f"w:{kind}"), FONT)
-
-
-def _page_number(paragraph) -> None:
-    """A PAGE field, which Word and LibreOffice compute themselves."""
-    for tag, value in (("w:fldChar", "begin"), ("w:instrText", " PAGE "), ("w:fldChar", "separate"), ("w:t", "1"), ("w:fldChar", "end")):
-        element = OxmlElement(tag)
-        if tag == "w:fldChar":
-            element.set(qn("w:fldCharType"), value)
-        else:
-            element.set(qn("xml:space"), "preserve")
-            element.text = value
-        paragraph.add_run()._r.append(element)
-
-
-def _table(document, widths, header, rows, numeric=()):
-    """A fixed-width table; its header row (if any) repeats on every page the table spans."""
-    numeric = set(numeric)
-    table = document.add_table(rows=0, cols=len(widths))
-    table.style = document.styles[TABLE_STYLE]
-    table.autofit = False
-    look = table._tbl.tblPr.find(qn("w:tblLook"))
-    look.set(qn("w:firstColumn"), "0")
-    look.set(qn("w:firstRow"), "1" if header else "0")
-    look.set(qn("w:val"), "0420" if header else "0400")
-    for column, width in zip(table.columns, widths):
-        column.width = Cm(width)
-    for index, cells in enumerate([header, *rows] if header else rows):
-        row = table.add_row()
-        _row_property(row, "w:cantSplit")
-        if header and index == 0:
-            _row_property(row, "w:tblHeader")
-        for column, (cell, text) in enumerate(zip(row.cells, cells)):
-            cell.width = Cm(widths[column])
-            cell.paragraphs[0].add_run(text)
-            if column in numeric:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    return table
-
-
-def _row_property(row, tag: str) -> None:
-    element = OxmlElement(tag)
-    element.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(element)
-
-
-def _keep_together(table) -> None:
-    """A short table stays on one page, and with the paragraph after it."""
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
-
-
-def _add_markdown(document, text: str) -> None:
-    """Paragraphs, bullet and numbered lists, bold and italic runs; never Markdown's characters."""
-    lists: list[list] = []  # per open list: [ordered, numbering id, paragraphs in the current item]
-    heading = False
-    for token in _markdown.parse(text or ""):
-        kind = token.type
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            ordered = kind == "ordered_list_open"
-            start = int(token.attrGet("start") or 1)
-            lists.append([ordered, _restart(document, _list_style(True, len(lists) + 1), start) if ordered else None, 0])
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            lists.pop()
-        elif kind == "list_item_open":
-            lists[-1][2] = 0
-        elif kind in ("heading_open", "heading_close"):
-            heading = kind == "heading_open"
-        elif kind in ("inline", "code_block", "fence"):
-            paragraph = document.add_paragraph(style="Heading 4" if heading else _paragraph_style(lists))
-            if lists and lists[-1][1] is not None and lists[-1][2] == 0:
-                num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-                num_pr.get_or_add_ilvl().val, num_pr.get_or_add_numId().val = 0, lists[-1][1]
-            if lists:
-                lists[-1][2] += 1
-            if kind == "inline":
-                _add_inline(paragraph, token.children or [])
-            else:
-                paragraph.add_run(token.content.rstrip("\n"))
-
-
-def _list_style(ordered: bool, depth: int) -> str:
-    name = "List Number" if ordered else "List Bullet"
-    return name if depth == 1 else f"{name} {min(depth, 3)}"
-
-
-def _paragraph_style(lists) -> str:
-    if not lists:
-        return "Normal"
-    if lists[-1][2]:  # a further paragraph of the same item: indented, without a new bullet
-        return "List Continue" if len(lists) == 1 else f"List Continue {min(len(lists), 3)}"
-    return _list_style(lists[-1][0], len(lists))
-
-
-def _restart(document, style_name: str, start: int) -> int:
-    """A new instance of the style's numbering, so each Markdown list counts from its own start."""
-    numbering = document.part.numbering_part.element
-    style_num = document.styles[style_name].element.pPr.numPr.numId.val
-    num = numbering.add_num(numbering.num_having_numId(style_num).abstractNumId.val)
-    num.add_lvlOverride(ilvl=0).add_startOverride(start)
-    return num.numId
-
-
-def _add_inline(paragraph, children) -> None:
-    bold = italic = 0
-    link: tuple[str, list[str]] | None = None
-    for child in children:
-        kind = child.type
-        if kind in ("strong_open", "strong_close"):
-            bold += 1 if kind == "strong_open" else -1
-        elif kind in ("em_open", "em_close"):
-            italic += 1 if kind == "em_open" else -1
-        elif kind in ("text", "code_inline", "image", "softbreak", "html_inline"):
-            text = " " if kind == "softbreak" else child.content
-            run = paragraph.add_run(text)
-            run.bold, run.italic = bold > 0 or None, italic > 0 or None
-            if link:
-                link[1].append(text)
-        elif kind == "hardbreak":
-            paragraph.add_run().add_break()
-        elif kind == "link_open":
-            link = (child.attrGet("href") or "", [])
-        elif kind == "link_close" and link:
-            href = link[0].removeprefix("mailto:")
-            if href and href != "".join(link[1]) and not href.startswith("#"):
-                paragraph.add_run(f" ({href})")
-            link = None

@@ -47,6 +47,17 @@ def render_report(evaluation: Evaluation, fmt: str) -> Rendered:
     return Rendered(content, CONTENT_TYPES[fmt], fmt)
 
 
+def report_response(evaluation: Evaluation, fmt: str):
+    """The report as a web answer: HTML shown in the browser, the other formats downloaded."""
+    from django.http import HttpResponse
+
+    rendered = render_report(evaluation, fmt)
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    disposition = "inline" if fmt == "html" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{report_filename(evaluation, fmt)}"'
+    return response
+
+
 def report_filename(evaluation: Evaluation, fmt: str) -> str:
     """kommunkompassen-1880-orebro-2015.pdf: ASCII, so every browser and mailer keeps it."""
     from django.utils.text import slugify

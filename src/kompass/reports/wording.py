@@ -89,3 +89,8 @@ def about_paragraphs(*, framework_name: str, owner: str, area_titles: Sequence[s
         lines += [_("De %(count)s huvudområdena är:") % {"count": len(area_titles)}, ""]
         lines += [f"- {title}" for title in area_titles]
     return "\n".join(lines).strip()
+
+
+def genitive(name: str) -> str:
+    """Swedish genitive: Örebros, but names ending in s, x or z take none (Borås)."""
+    return name if name[-1:].lower() in "sxz" else name + "s"

@@ -13,6 +13,7 @@ from django.db import connection
 from kompass import scoring
 from kompass.catalogue.models import Area, Question
 from kompass.evaluations.models import AreaAssessment, Evaluation, Finding, QuestionAssessment, Status
+from kompass.evaluations.selectors import evaluation_scoresheets
 from kompass.search.models import KIND_RANK, EntryKind, SearchEntry
 from kompass.search.query import clean_text, normalize
 
@@ -134,33 +135,6 @@ class Catalogue:
         }
 
 
-def _scoresheets(evaluations: list[Evaluation]) -> dict[int, scoring.Scoresheet]:
-    """Each evaluation's recorded scores, read for all at once: the same sheets as
-    ``evaluations.selectors.evaluation_scoresheet`` builds one by one."""
-    ids = [e.pk for e in evaluations]
-    questions, areas, intervals = defaultdict(dict), defaultdict(dict), defaultdict(dict)
-    rows = QuestionAssessment.objects.filter(evaluation_id__in=ids, score__isnull=False).values_list(
-        "evaluation_id", "question__code", "score", "score_low", "score_high"
-    )
-    for evaluation_id, code, score, low, high in rows:
-        questions[evaluation_id][code] = score
-        if low is not None:
-            intervals[evaluation_id][("question", code)] = (low, high)
-    rows = AreaAssessment.objects.filter(evaluation_id__in=ids, score__isnull=False).values_list(
-        "evaluation_id", "area__number", "score", "score_low", "score_high"
-    )
-    for evaluation_id, number, score, low, high in rows:
-        areas[evaluation_id][number] = score
-        if low is not None:
-            intervals[evaluation_id][("area", number)] = (low, high)
-    sheets = {}
-    for e in evaluations:
-        if e.total_score is not None and e.total_low is not None:
-            intervals[e.pk][("total",)] = (e.total_low, e.total_high)
-        sheets[e.pk] = scoring.Scoresheet(questions=questions[e.pk], areas=areas[e.pk], total=e.total_score, intervals=intervals[e.pk])
-    return sheets
-
-
 def published(evaluations):
     return evaluations.filter(status=Status.PUBLISHED).select_related("municipality", "municipality__county", "framework")
 
@@ -189,7 +163,7 @@ def rows_for_batch(evaluations: list[Evaluation], catalogue: Catalogue | None = 
     ):
         code = catalogue.questions[question_id][0] if question_id else None
         texts[evaluation_id].append((catalogue.areas[area_id][0], kind, 0, position, text, code))
-    sheets = _scoresheets(evaluations)
+    sheets = evaluation_scoresheets(evaluations)
     rows = []
     for evaluation in evaluations:
         items = [(a, k, qp, p, clean_text(t or "").strip(), c) for a, k, qp, p, t, c in texts[evaluation.pk]]

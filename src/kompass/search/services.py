@@ -17,21 +17,18 @@ search stops after its page instead of ranking every match, and pages never shif
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from kompass.catalogue import definitions
 from kompass.evaluations.models import Evaluation
-from kompass.evaluations.services import FIRST_YEAR
-from kompass.municipalities.models import Country, County, Municipality
 from kompass.search import indexer, schema
-from kompass.search.backends import Filters, backend
+from kompass.search.backends import backend
+from kompass.search.forms import SearchForm
 from kompass.search.models import EntryKind, SearchEntry
 from kompass.search.query import SearchQueryError, parse, snippet_html
 
@@ -48,8 +45,6 @@ __all__ = [
 
 TOTAL_CAP = 1000  # matches counted at most; beyond, ``total_capped``
 COUNT_SECONDS = 0.02  # counting past the page stops after this (from the call); then ``total_capped``
-MAX_LIMIT = 100
-MAX_OFFSET = TOTAL_CAP
 REBUILD_BATCH = 200  # evaluations read at a time
 
 
@@ -95,151 +90,6 @@ class SearchResults:
         return self.offset + len(self.hits) < self.total or (self.total_capped and len(self.hits) == self.limit)
 
 
-# --- checking the parameters --------------------------------------------------------------
-
-
-def _int(value, parameter: str, label: str, *, minimum: int, maximum: int) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        number = None
-    elif isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and re.fullmatch(r"\s*\d{1,9}\s*", value, re.ASCII):
-        number = int(value)
-    else:
-        number = None
-    if number is None:
-        raise SearchQueryError(_("%(label)s: %(value)s är inget heltal") % {"label": label, "value": _shown(value)}, parameter=parameter)
-    if not minimum <= number <= maximum:
-        raise SearchQueryError(
-            _("%(label)s: %(value)s ska vara %(min)s–%(max)s") % {"label": label, "value": number, "min": minimum, "max": maximum},
-            parameter=parameter,
-        )
-    return number
-
-
-def _shown(value) -> str:
-    """A value as a message may quote it: short, printable, encodable."""
-    text = "".join(c if c.isprintable() and not "\ud800" <= c <= "\udfff" else "?" for c in str(value)[:41])
-    return "”" + (text[:40] + "…" if len(text) > 40 else text) + "”"
-
-
-def _code(value, parameter: str, label: str, pattern: str, example: str) -> str | None:
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str) or not re.fullmatch(pattern, value.strip(), re.ASCII):
-        raise SearchQueryError(
-            _("%(label)s: %(value)s är ingen giltig kod (till exempel %(example)s)") % {"label": label, "value": _shown(value), "example": example},
-            parameter=parameter,
-        )
-    return value.strip()
-
-
-def _decimal(value, parameter: str, label: str) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        if isinstance(value, bool):
-            raise InvalidOperation
-        number = Decimal(value.strip().replace(",", ".")) if isinstance(value, str) else Decimal(value)
-        if not number.is_finite():
-            raise InvalidOperation
-    except (InvalidOperation, TypeError, ValueError):
-        raise SearchQueryError(_("%(label)s: %(value)s är inget tal") % {"label": label, "value": _shown(value)}, parameter=parameter) from None
-    if not Decimal(0) <= number <= Decimal(100):
-        raise SearchQueryError(_("%(label)s: %(value)s ska vara 0–100") % {"label": label, "value": number}, parameter=parameter)
-    return number
-
-
-def _kinds(value) -> tuple[str, ...] | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        items = [v.strip() for v in value.split(",")]
-    elif isinstance(value, Iterable):
-        items = list(value)
-    else:
-        items = [value]
-    kinds = []
-    for item in items:
-        if item not in EntryKind.values:
-            raise SearchQueryError(
-                _("slag: %(value)s är inget känt slag (kända: %(known)s)") % {"value": _shown(item), "known": ", ".join(EntryKind.values)},
-                parameter="kinds",
-            )
-        if item not in kinds:
-            kinds.append(item)
-    return tuple(kinds) or None
-
-
-def check_filters(
-    *, area=None, question=None, municipality=None, country=None, county=None, year=None, from_year=None, to_year=None,
-    framework=None, min_score=None, kinds=None,
-) -> Filters:
-    """The filters as ``Filters``, or SearchQueryError naming the first bad one."""
-    frameworks = definitions.frameworks()
-    if framework is not None and framework != "":
-        code = str(framework).strip() if isinstance(framework, (str, int)) and not isinstance(framework, bool) else None
-        if code not in frameworks:
-            raise SearchQueryError(
-                _("version: %(value)s är ingen känd version (kända: %(known)s)") % {"value": _shown(framework), "known": ", ".join(sorted(frameworks))},
-                parameter="framework",
-            )
-        framework = code
-    else:
-        framework = None
-    versions = [frameworks[framework]] if framework else list(frameworks.values())
-
-    area = _int(area, "area", _("område"), minimum=1, maximum=99)
-    if area is not None and not any(a.number == area for v in versions for a in v.areas):
-        raise SearchQueryError(_("område: %(value)s finns inte") % {"value": area}, parameter="area")
-
-    question = _code(question, "question", _("delfråga"), r"\d{1,2}\.\d{1,2}", "3.2")
-    if question is not None and not any(q.id == question for v in versions for a in v.areas for q in a.questions):
-        raise SearchQueryError(_("delfråga: %(value)s finns inte") % {"value": question}, parameter="question")
-
-    if country is not None and country != "":
-        if not isinstance(country, str) or country.strip().upper() not in Country.values:
-            raise SearchQueryError(
-                _("land: %(value)s är inget känt land (kända: %(known)s)") % {"value": _shown(country), "known": ", ".join(Country.values)},
-                parameter="country",
-            )
-        country = country.strip().upper()
-    else:
-        country = None
-
-    municipality = _code(municipality, "municipality", _("kommun"), r"\d{4}", "1880")
-    if municipality is not None:
-        known = Municipality.objects.filter(code=municipality)
-        if not (known.filter(country=country) if country else known).exists():
-            raise SearchQueryError(_("kommun: okänd kommunkod %(value)s") % {"value": municipality}, parameter="municipality")
-
-    county = _code(county, "county", _("län"), r"\d{2}", "18")
-    if county is not None:
-        known = County.objects.filter(code=county)
-        if not (known.filter(country=country) if country else known).exists():
-            raise SearchQueryError(_("län: okänd länskod %(value)s") % {"value": county}, parameter="county")
-
-    first, last = FIRST_YEAR, indexer.LAST_YEAR
-    year = _int(year, "year", _("år"), minimum=first, maximum=last)
-    from_year = _int(from_year, "from_year", _("från år"), minimum=first, maximum=last)
-    to_year = _int(to_year, "to_year", _("till år"), minimum=first, maximum=last)
-    if year is not None:
-        from_year = year if from_year is None else max(from_year, year)
-        to_year = year if to_year is None else min(to_year, year)
-    if from_year is not None and to_year is not None and from_year > to_year:
-        if year is not None:
-            raise SearchQueryError(_("år: %(year)s ligger utanför %(from)s–%(to)s") % {"year": year, "from": from_year, "to": to_year}, parameter="year")
-        raise SearchQueryError(_("från år: %(from)s ligger efter till år %(to)s") % {"from": from_year, "to": to_year}, parameter="from_year")
-
-    return Filters(
-        area=area, question=question, municipality=municipality, country=country, county=county,
-        from_year=from_year, to_year=to_year, framework=framework,
-        min_score=_decimal(min_score, "min_score", _("lägsta poäng")), kinds=_kinds(kinds),
-    )
-
-
 # --- searching ----------------------------------------------------------------------------
 
 
@@ -257,13 +107,11 @@ def search(
     string gives them."""
     started = time.monotonic()
     parsed = parse(q)
-    filters = check_filters(
-        area=area, question=question, municipality=municipality, country=country, county=county, year=year,
-        from_year=from_year, to_year=to_year, framework=framework, min_score=min_score, kinds=kinds,
-    )
-    limit = _int(limit, "limit", _("antal"), minimum=1, maximum=MAX_LIMIT)
-    limit = 20 if limit is None else limit
-    offset = _int(offset, "offset", _("från träff"), minimum=0, maximum=MAX_OFFSET) or 0
+    filters, limit, offset = SearchForm({
+        "area": area, "question": question, "municipality": municipality, "country": country, "county": county,
+        "year": year, "from_year": from_year, "to_year": to_year, "framework": framework, "min_score": min_score,
+        "kinds": kinds, "limit": limit, "offset": offset,
+    }).checked()
 
     ids, complete = backend().matching_ids(
         parsed.terms, filters, needed=offset + limit, cap=max(TOTAL_CAP, offset + limit), deadline=started + COUNT_SECONDS

@@ -92,13 +92,14 @@ from decimal import Decimal  # noqa: E402
 
 from django.core.cache import cache  # noqa: E402
 
-from kompass.benchmark.groups import GroupError, group_filter, groups_all  # noqa: E402
+from kompass.benchmark.groups import group_filter, groups_all  # noqa: E402
 from kompass.catalogue import definitions  # noqa: E402
 from kompass.evaluations.models import Status  # noqa: E402
 from kompass.evaluations.summaries import data_version, summaries_ensure  # noqa: E402
-from kompass.municipalities.models import Country, Municipality  # noqa: E402
+from kompass.municipalities.models import Municipality  # noqa: E402
 from kompass.reports.charts import chart_svg, radar_svg  # noqa: E402
 from kompass.reports.context import ChartData, Series, report_context  # noqa: E402
+from kompass.web.forms import PortalFiltersForm  # noqa: E402
 from kompass.i18n import _  # noqa: E402
 
 
@@ -124,9 +125,10 @@ def evaluation_charts(evaluation: Evaluation) -> list[dict]:
 
 @dataclass
 class Filters:
-    """The portal's filters from a query string; an invalid value is named and ignored."""
+    """The portal's filters from a query string (``forms.PortalFiltersForm``); an invalid
+    value is named in ``problems`` and ignored."""
 
-    PARAMS = ("country", "group", "framework", "year", "from_year", "to_year", "sort")
+    PARAMS = tuple(PortalFiltersForm.base_fields)
 
     country: str | None = None
     group: str | None = None
@@ -139,34 +141,8 @@ class Filters:
 
     @classmethod
     def parse(cls, query) -> "Filters":
-        problems = []
-
-        def integer(name):
-            value = (query.get(name) or "").strip()
-            if not value:
-                return None
-            if value.isascii() and value.isdigit() and 1900 <= int(value) <= 2100:
-                return int(value)
-            problems.append(_("%(name)s: %(value)r är inget årtal") % {"name": name, "value": value[:20]})
-            return None
-
-        country = (query.get("country") or "").strip() or None
-        if country and country not in Country.values:
-            problems.append(_("land: okänt land %(value)r") % {"value": country[:20]})
-            country = None
-        framework = (query.get("framework") or "").strip() or None
-        if framework and framework not in definitions.frameworks():
-            problems.append(_("version: okänd version %(value)r") % {"value": framework[:20]})
-            framework = None
-        group = (query.get("group") or "").strip() or None
-        if group:
-            try:
-                group_filter(group)
-            except GroupError as exc:
-                problems.append(str(exc)[:200])
-                group = None
-        sort = query.get("sort") if query.get("sort") in ("name", "total") else "name"
-        return cls(country, group, framework, integer("year"), integer("from_year"), integer("to_year"), sort, tuple(problems))
+        form = PortalFiltersForm(query)
+        return cls(**form.values(), problems=form.problems())
 
     def key(self) -> str:
         return f"{self.country}:{self.group}:{self.framework}:{self.year}:{self.from_year}:{self.to_year}:{self.sort}"

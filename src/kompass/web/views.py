@@ -1,7 +1,7 @@
 """Public pages. Thin: everything they show comes from selectors."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -9,10 +9,11 @@ from kompass.catalogue import definitions
 from kompass.catalogue.models import Framework
 from kompass.catalogue.visibility import public_document, public_view
 from kompass.evaluations.models import Evaluation, Status
-from kompass.evaluations.page_cache import cached_answer
+from kompass.page_cache import cached_answer
 from kompass.municipalities.models import Country, County, Municipality
-from kompass.reports.formats import FORMATS, render_report, report_filename
+from kompass.reports.formats import FORMATS, report_response
 from kompass.web import pages
+from kompass.web.forms import SearchPageForm
 
 
 def _visible(request):
@@ -74,7 +75,7 @@ def benchmark(request, framework):
 def _self_assessment_section(framework: str, filters) -> dict:
     """The municipalities' self-assessments against the evaluations, aggregated over the
     published evaluations in the selection; shown only where there is at least one."""
-    from kompass.benchmark.selectors import self_assessment_compute
+    from kompass.workspace.self_assessment_benchmark import self_assessment_compute
 
     computed = self_assessment_compute(
         framework=framework, from_year=filters.from_year, to_year=filters.to_year, country=filters.country, group=filters.group
@@ -119,11 +120,7 @@ def evaluation_report(request, pk, fmt):
         evaluation = _visible(request).get(pk=pk)
     except Evaluation.DoesNotExist:
         raise Http404
-    rendered = render_report(evaluation, fmt)
-    response = HttpResponse(rendered.content, content_type=rendered.content_type)
-    disposition = "inline" if fmt == "html" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{report_filename(evaluation, fmt)}"'
-    return response
+    return report_response(evaluation, fmt)
 
 
 @cached_answer
@@ -139,20 +136,16 @@ def evaluation_revision(request, pk, number):
     return render(request, "web/revision.html", {"revision": revision, "document": document, "evaluation": revision.evaluation, "revisions": others})
 
 
-SEARCH_FILTERS = ("area", "framework", "county", "from_year", "to_year", "min_score")
-SEARCH_PAGE = 20
+SEARCH_PAGE = 20  # hits per page
 
 
-@cached_answer(params=("q", *SEARCH_FILTERS, "sida"), limit="search")
+@cached_answer(params=tuple(SearchPageForm.base_fields), limit="search")
 def search(request):
     """The search for good examples: every hit links to its place in its evaluation."""
     from kompass.search.services import SearchQueryError
     from kompass.search.services import search as run_search
 
-    query = request.GET.get("q", "")
-    filters = {name: request.GET.get(name, "").strip() for name in SEARCH_FILTERS}
-    page = request.GET.get("sida", "1")
-    page = int(page) if page.isascii() and page.isdigit() and 0 < int(page) <= 50 else 1
+    query, filters, page = SearchPageForm(request.GET).values()
     context = {"query": query, "filters": filters, "frameworks": Framework.objects.all(), "page": page,
                "counties": County.objects.order_by("country", "name"), "areas": range(1, 9)}
     status = 200

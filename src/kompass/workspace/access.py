@@ -25,9 +25,10 @@ class Need(enum.Enum):
     HISTORY = "history"            # the audit trail
     GAPS = "gaps"                  # after publication: the self-assessment against the evaluators' scores
     MANAGE = "manage"              # status, sharing, publishing, corrections: admins and the lead evaluator
+    TEAM = "team"                  # who leads the evaluation: administrators only
 
 
-EVALUATOR_NEEDS = frozenset(Need) - {Need.PREVISIT_ANSWER, Need.MANAGE}
+EVALUATOR_NEEDS = frozenset(Need) - {Need.PREVISIT_ANSWER, Need.MANAGE, Need.TEAM}
 LEAD_NEEDS = EVALUATOR_NEEDS | {Need.MANAGE}
 ADMIN_NEEDS = frozenset(Need) - {Need.SCORE, Need.PREVISIT_ANSWER}
 CONTACT_NEEDS = frozenset({Need.VIEW, Need.PREVISIT_READ, Need.PREVISIT_ANSWER, Need.GAPS})

@@ -2,7 +2,7 @@
 scores (month of the visit, the ordinal, the number interviewed, the sources, the
 evaluators with their organisations, the publisher) and the summary texts.
 
-Writes follow the workspace's rules (``workspace.services``): one transaction, the
+Writes follow the workspace's rules (``workspace.guards``): one transaction, the
 evaluation locked, every change in the audit trail, refused with ``ValidationError``
 (keyed by field, each message naming the field) or with ``Conflict`` when someone else
 saved since the form was shown. A refused save changes nothing."""
@@ -20,7 +20,7 @@ from kompass.evaluations.models import Evaluation, Source
 from kompass.i18n import _
 from kompass.municipalities.models import Municipality
 from kompass.reports.wording import PUBLISHERS, evaluation_paragraph
-from kompass.workspace import services
+from kompass.workspace import guards
 
 MAX_NAME = 200  # Evaluator.name, Evaluator.organisation, Evaluation.publisher
 MAX_COUNT = 10_000
@@ -60,7 +60,7 @@ def report_facts_get(evaluation: Evaluation) -> ReportFacts:
 
 
 def report_facts_fingerprint(facts: ReportFacts) -> str:
-    return services.fingerprint(facts.as_data())
+    return guards.fingerprint(facts.as_data())
 
 
 def ordinal_suggested(evaluation: Evaluation) -> int:
@@ -167,7 +167,7 @@ def report_facts_parse(
             problems.setdefault(field, []).append(_("%(label)s: namnet saknas (organisation %(org)s)") % {"label": label, "org": organisation})
         rows.append((name, organisation))
     try:
-        text = services.clean_text(evaluation_text, _("Utvärderingen"))
+        text = guards.clean_text(evaluation_text, _("Utvärderingen"))
     except ValidationError as exc:
         problems.setdefault("evaluation_text", []).extend(exc.messages)
         text = ""
@@ -207,36 +207,34 @@ def report_facts_set(*, evaluation: Evaluation, by, facts: ReportFacts, base: st
     """Save the report's facts (all of them, as one form shows them). Facts built in code
     are checked as typed ones are."""
     facts = report_facts_parse(**{**facts.as_data(), "evaluators": facts.evaluators})
-    evaluation = services.locked(evaluation)
-    services.refuse_unless(evaluation, services.UNPUBLISHED, _("att ändra rapportuppgifterna"))
+    evaluation = guards.locked(evaluation)
+    guards.refuse_unless(evaluation, guards.UNPUBLISHED, _("att ändra rapportuppgifterna"))
     current = report_facts_get(evaluation)
     if base is not None and report_facts_fingerprint(current) != base:
-        raise services.Conflict(_("Rapportuppgifterna"), current, facts)
+        raise guards.Conflict(_("Rapportuppgifterna"), current, facts)
     for name, label in LABELS.items():
         old, new = getattr(current, name), getattr(facts, name)
         if old != new:
-            services.audit(evaluation, by, _("rapportuppgifter · %(field)s") % {"field": _(label)}, _shown(old), _shown(new))
+            guards.audit(evaluation, by, _("rapportuppgifter · %(field)s") % {"field": _(label)}, _shown(old), _shown(new))
     if current.evaluators != facts.evaluators:
         evaluation_services.evaluators_set(evaluation=evaluation, evaluators=facts.evaluators)
-    evaluation.month, evaluation.interviewees = facts.month, facts.interviewees
-    evaluation.interviewees_approximate, evaluation.ordinal = facts.interviewees_approximate, facts.ordinal
-    evaluation.sources, evaluation.publisher, evaluation.evaluation_text = list(facts.sources), facts.publisher, facts.evaluation_text
-    evaluation.save(update_fields=["month", "interviewees", "interviewees_approximate", "ordinal", "sources", "publisher", "evaluation_text", "updated_at"])
+    evaluation_services.evaluation_update(
+        evaluation=evaluation, month=facts.month, interviewees=facts.interviewees, interviewees_approximate=facts.interviewees_approximate,
+        ordinal=facts.ordinal, sources=list(facts.sources), publisher=facts.publisher, evaluation_text=facts.evaluation_text,
+    )
     return report_facts_get(evaluation)
 
 
 @transaction.atomic
 def summary_text_set(*, evaluation: Evaluation, by, text: str, base: str | None = None) -> Evaluation:
     """Chapter 2's "Sammanfattande kommentar" (Markdown)."""
-    evaluation = services.locked(evaluation)
-    services.refuse_unless(evaluation, services.UNPUBLISHED, _("att skriva texter"))
+    evaluation = guards.locked(evaluation)
+    guards.refuse_unless(evaluation, guards.UNPUBLISHED, _("att skriva texter"))
     label = _("Sammanfattande kommentar")
-    text = services.clean_text(text, label)
-    services.check_base(label, evaluation.summary_text, base, text)
-    services.audit(evaluation, by, label, evaluation.summary_text, text)
-    evaluation.summary_text = text
-    evaluation.save(update_fields=["summary_text", "updated_at"])
-    return evaluation
+    text = guards.clean_text(text, label)
+    guards.check_base(label, evaluation.summary_text, base, text)
+    guards.audit(evaluation, by, label, evaluation.summary_text, text)
+    return evaluation_services.evaluation_update(evaluation=evaluation, summary_text=text)
 
 
 def report_facts_problems(evaluation: Evaluation) -> list[str]:

@@ -8,7 +8,8 @@ from decimal import Decimal
 from kompass import agreement as agreement_measures
 from kompass import scoring
 from kompass.catalogue.models import Area, Question
-from kompass.evaluations.models import AreaAssessment, Evaluation, FindingKind, QuestionAssessment, Status
+from kompass.evaluations.models import AreaAssessment, Evaluation, Finding, FindingKind, QuestionAssessment, Status
+from kompass.workspace.guards import fingerprint
 from kompass.workspace.models import (
     Assignment,
     AuditEntry,
@@ -17,10 +18,22 @@ from kompass.workspace.models import (
     IndependentScore,
     PrevisitAnswer,
 )
-from kompass.workspace.services import findings_list, fingerprint
 from kompass.workspace.units import Unit, key_of, units
 
 LISTS = [FindingKind.STRENGTH, FindingKind.IMPROVEMENT, FindingKind.GOOD_EXAMPLE]
+
+
+def findings_list(evaluation: Evaluation, area: Area, kind: str) -> list[str]:
+    """An area's list of one kind (strengths, improvement areas, good examples), in order."""
+    return list(Finding.objects.filter(evaluation=evaluation, area=area, kind=kind).order_by("position", "id").values_list("text", flat=True))
+
+
+def previous_evaluation(evaluation: Evaluation) -> Evaluation | None:
+    """The same municipality's evaluation before this one, by the same version."""
+    return (
+        Evaluation.objects.filter(municipality=evaluation.municipality, framework=evaluation.framework, year__lt=evaluation.year)
+        .order_by("-year").first()
+    )
 
 
 @dataclass

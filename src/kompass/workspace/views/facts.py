@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dates import MONTHS
@@ -18,17 +17,11 @@ from django.utils.translation import gettext as _
 from kompass.evaluations.models import Evaluation, Source, Status
 from kompass.evaluations.selectors import evaluation_label
 from kompass.workspace import facts as facts_services
-from kompass.workspace import services
-from kompass.workspace.access import Need, allowed
+from kompass.workspace.access import Need
+from kompass.workspace.guards import Conflict, fingerprint
+from kompass.workspace.views.common import evaluation_or_404, is_htmx, save_into
 
 EMPTY_ROWS = 2  # blank evaluator rows below the filled ones, to add evaluators
-
-
-def _evaluation(request, pk: int) -> Evaluation:
-    evaluation = Evaluation.objects.select_related("municipality", "framework").filter(pk=pk).first()
-    if evaluation is None or not allowed(request.user, evaluation, Need.REPORT_FACTS):
-        raise Http404
-    return evaluation
 
 
 def _posted_facts(data) -> dict:
@@ -72,7 +65,7 @@ def _anchor(field: str) -> str:
 
 @login_required
 def report_facts_page(request, pk):
-    evaluation = _evaluation(request, pk)
+    evaluation = evaluation_or_404(request, pk, Need.REPORT_FACTS)
     editable = evaluation.status != Status.PUBLISHED
     stored = facts_services.report_facts_get(evaluation)
     context = {
@@ -83,7 +76,7 @@ def report_facts_page(request, pk):
         "errors": [],
         "saved": request.GET.get("sparat") == "1",
         "summary": {"id": "sammanfattning", "action": request.path, "label": _("Sammanfattande kommentar"),
-                    "text": evaluation.summary_text, "base": services.fingerprint(evaluation.summary_text), "open": editable,
+                    "text": evaluation.summary_text, "base": fingerprint(evaluation.summary_text), "open": editable,
                     "saved": False, "error": "", "conflict": None},
     }
     status = 200
@@ -101,7 +94,7 @@ def report_facts_page(request, pk):
                 facts = facts_services.report_facts_parse(**posted)
                 facts_services.report_facts_set(evaluation=evaluation, by=request.user, facts=facts, base=request.POST.get("base"))
                 return redirect(reverse("workspace:report_facts", args=[pk]) + "?sparat=1#uppgifter")
-            except services.Conflict as exc:
+            except Conflict as exc:
                 context["conflict"] = _shown_facts(exc.current)
                 context["base"] = facts_services.report_facts_fingerprint(exc.current)
                 status = 409
@@ -144,14 +137,11 @@ def _suggestion(evaluation: Evaluation, values: dict) -> str:
 def _summary_save(request, evaluation: Evaluation, context: dict):
     text, base = request.POST.get("text", ""), request.POST.get("base")
     summary = {**context["summary"], "text": text, "base": base or ""}
-    try:
-        saved = facts_services.summary_text_set(evaluation=evaluation, by=request.user, text=text, base=base)
-        summary.update(saved=True, text=saved.summary_text, base=services.fingerprint(saved.summary_text))
-    except services.Conflict as exc:
-        summary.update(conflict=exc.current, base=services.fingerprint(exc.current))
-    except ValidationError as exc:
-        summary.update(error=" ".join(exc.messages))
-    if request.headers.get("HX-Request") == "true":
+    save_into(
+        summary, lambda: facts_services.summary_text_set(evaluation=evaluation, by=request.user, text=text, base=base),
+        lambda saved: {"text": saved.summary_text, "base": fingerprint(saved.summary_text)},
+    )
+    if is_htmx(request):
         return render(request, "workspace/_text_form.html", {**summary, "htmx": True})
     if not summary.get("error") and summary.get("conflict") is None:
         return redirect(reverse("workspace:report_facts", args=[evaluation.pk]) + "#sammanfattning")

@@ -1,0 +1,99 @@
+"""What the workspace's views share: the evaluation a page is about (or 404), the answer
+to a field saved in place, refusals, and stored files as downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+
+from kompass import uploads
+from kompass.catalogue.models import Question
+from kompass.evaluations.models import Evaluation
+from kompass.workspace import units
+from kompass.workspace.access import Need, allowed
+from kompass.workspace.guards import Conflict, fingerprint
+
+
+def evaluation_or_404(request, pk: int, need: Need) -> Evaluation:
+    """The evaluation if the user may do ``need`` with it; otherwise 404, revealing nothing."""
+    evaluation = Evaluation.objects.select_related("municipality", "framework").filter(pk=pk).first()
+    if evaluation is None or not allowed(request.user, evaluation, need):
+        raise Http404
+    return evaluation
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def refused(request, evaluation: Evaluation, exc: ValidationError):
+    """The page that says why an action was refused."""
+    return render(request, "workspace/refused.html", {"evaluation": evaluation, "errors": list(exc.messages)}, status=400)
+
+
+def save_into(context: dict, save: Callable[[], object], shown: Callable[[object], dict]) -> None:
+    """Run ``save`` and record its outcome in a field's ``context``: what was saved
+    (``shown`` of what ``save`` returned), or the conflict with the value now stored (and
+    that value's fingerprint, to save over it knowingly), or why it was refused."""
+    try:
+        context.update(saved=True, **shown(save()))
+    except Conflict as exc:
+        context.update(conflict=exc.current, base=fingerprint(exc.current))
+    except ValidationError as exc:
+        context.update(error=" ".join(exc.messages))
+
+
+def field_response(request, template: str, context: dict, *, anchor: str, evaluation: Evaluation, page: str):
+    """Answer a field's save: its fragment for htmx; otherwise back to the page, or,
+    when refused, a page with just that form so nothing typed is lost."""
+    if is_htmx(request):
+        return render(request, template, {**context, "htmx": True}, status=200)
+    if context.get("error") or context.get("conflict"):
+        return render(request, "workspace/field_page.html", {**context, "fragment": template, "evaluation": evaluation, "back": page}, status=400 if context.get("error") else 409)
+    return redirect(f"{page}#{anchor}")
+
+
+def save_in_place(request, evaluation: Evaluation, *, template: str, context: dict, save, shown, anchor: str, page: str):
+    """A field saved in place: ``save_into`` its context, then the ``field_response``."""
+    save_into(context, save, shown)
+    return field_response(request, template, context, anchor=anchor, evaluation=evaluation, page=page)
+
+
+def question_or_404(evaluation: Evaluation, code: str) -> Question:
+    question = Question.objects.filter(area__framework=evaluation.framework, code=code).first()
+    if question is None:
+        raise Http404
+    return question
+
+
+def unit_or_404(evaluation: Evaluation, code: str) -> units.Unit:
+    """The sub-question ("1.1") or the area scored as a whole ("3") a form's address names."""
+    unit = units.unit_get(evaluation.framework.definition, code)
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def uploads_max_mb() -> int:
+    from django.conf import settings
+
+    return settings.KOMPASS_UPLOAD_MAX_BYTES // (1024 * 1024)
+
+
+def download(item):
+    """A stored file (the evaluation's ``Evidence`` or ``PrevisitAttachment``; None, when the
+    evaluation has no such file, is 404), always as a download: an uploaded HTML page never
+    runs in our origin."""
+    if item is None:
+        raise Http404
+    original = item.original_name
+    try:
+        path = uploads.open_stored(item.file_name)
+    except (uploads.UploadError, FileNotFoundError):
+        raise Http404 from None
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=original or path.name, content_type=item.content_type)
+    response["Content-Security-Policy"] = "sandbox"
+    return response

@@ -1,0 +1,173 @@
+"""The dashboard, an evaluation's overview with its lifecycle, its history, corrections
+after publishing, and the report's preview."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompass.catalogue.models import Framework
+from kompass.evaluations.models import Status
+from kompass.evaluations.selectors import evaluation_label
+from kompass.municipalities.models import Municipality
+from kompass.workspace import selectors, services
+from kompass.workspace.access import Need, needs_of, role_of, workspace_evaluations
+from kompass.workspace.models import Role
+from kompass.workspace.views.common import evaluation_or_404, refused
+
+
+@login_required
+def dashboard(request):
+    role = role_of(request.user)
+    context = {"evaluations": workspace_evaluations(request.user).order_by("-year", "municipality__name"), "role": role}
+    if role == Role.ADMIN:
+        context.update(_new_evaluation_form(request))
+    return render(request, "workspace/dashboard.html", context)
+
+
+def _new_evaluation_form(request) -> dict:
+    User = get_user_model()
+    return {
+        # Only active versions can be chosen; drafts and retired versions are refused anyway.
+        "frameworks": [f for f in Framework.objects.all() if services.framework_inactive_problem(f) is None],
+        "evaluators": User.objects.filter(profile__role=Role.EVALUATOR, is_active=True).order_by("username"),
+        "this_year": datetime.date.today().year,
+    }
+
+
+@login_required
+@require_POST
+def evaluation_create(request):
+    if role_of(request.user) != Role.ADMIN:
+        raise Http404
+    data = request.POST
+    errors = []
+    municipality = Municipality.objects.filter(country="SE", code=data.get("municipality", "").strip()).first()
+    if municipality is None:
+        errors.append(_("kommun: okänd kommunkod %(code)r") % {"code": data.get("municipality", "")})
+    framework = Framework.objects.filter(code=data.get("framework", "")).first()
+    if framework is None:
+        errors.append(_("version: okänd version %(code)r") % {"code": data.get("framework", "")})
+    try:
+        year = int(data.get("year", ""))
+    except ValueError:
+        errors.append(_("år: %(value)r är inget årtal") % {"value": data.get("year", "")})
+        year = None
+    User = get_user_model()
+    chosen = list(User.objects.filter(pk__in=[v for v in data.getlist("evaluators") if v.isdigit()]))
+    if not errors:
+        try:
+            evaluation = services.evaluation_new(municipality=municipality, framework=framework, year=year, evaluators=chosen, by=request.user)
+            return redirect("workspace:overview", evaluation.pk)
+        except ValidationError as exc:
+            errors = list(exc.messages)
+    context = {"evaluations": workspace_evaluations(request.user).order_by("-year"), "role": Role.ADMIN, "errors": errors, "posted": data}
+    context.update(_new_evaluation_form(request))
+    return render(request, "workspace/dashboard.html", context, status=400)
+
+
+@login_required
+def overview(request, pk):
+    evaluation = evaluation_or_404(request, pk, Need.VIEW)
+    needs = needs_of(request.user, evaluation)
+    context = {"evaluation": evaluation, "needs": {n.value for n in needs}, "label": evaluation_label(evaluation)}
+    if Need.MANAGE in needs or Need.SCORE in needs:  # the team sees where it stands; the lead and admins act
+        lifecycle = services.LIFECYCLE
+        here = lifecycle.index(evaluation.status)
+        context.update(
+            {
+                "lifecycle": [(s, Status(s).label, i < here, i == here) for i, s in enumerate(lifecycle)],
+                "forward": lifecycle[here + 1] if here + 1 < len(lifecycle) else None,
+                "back": lifecycle[here - 1] if 0 < here < len(lifecycle) - 1 else None,
+                "assignments": evaluation.assignments.select_related("user"),
+                "consensus_problems": services.consensus_problems(evaluation) if evaluation.status == Status.SCORING else [],
+                "publish_problems": services.publish_problems(evaluation) if evaluation.status == Status.CONSENSUS else [],
+                "revisions": evaluation.revisions.all(),
+                "may_change_lead": Need.TEAM in needs,
+            }
+        )
+    return render(request, "workspace/overview.html", context)
+
+
+@login_required
+@require_POST
+def status_change(request, pk):
+    evaluation = evaluation_or_404(request, pk, Need.MANAGE)
+    try:
+        services.status_set(evaluation=evaluation, status=request.POST.get("status", ""), by=request.user)
+    except ValidationError as exc:
+        return refused(request, evaluation, exc)
+    return redirect("workspace:overview", pk)
+
+
+@login_required
+@require_POST
+def share(request, pk):
+    evaluation = evaluation_or_404(request, pk, Need.MANAGE)
+    services.share_set(evaluation=evaluation, shared=request.POST.get("shared") == "1", by=request.user)
+    return redirect("workspace:overview", pk)
+
+
+@login_required
+@require_POST
+def lead(request, pk):
+    evaluation = evaluation_or_404(request, pk, Need.TEAM)
+    chosen = get_user_model().objects.filter(pk=request.POST.get("user") if str(request.POST.get("user", "")).isdigit() else None).first()
+    try:
+        services.lead_set(evaluation=evaluation, user=chosen, by=request.user)
+    except ValidationError as exc:
+        return refused(request, evaluation, exc)
+    return redirect("workspace:overview", pk)
+
+
+@login_required
+def history(request, pk):
+    evaluation = evaluation_or_404(request, pk, Need.HISTORY)
+    return render(request, "workspace/history.html", {"evaluation": evaluation, "entries": selectors.audit_entries(evaluation, request.user)})
+
+
+@login_required
+def correction(request, pk):
+    evaluation = evaluation_or_404(request, pk, Need.MANAGE)
+    if evaluation.status != Status.PUBLISHED:
+        raise Http404
+    blocks = selectors.area_blocks(evaluation, with_texts=True)
+    errors = []
+    if request.method == "POST":
+        data = request.POST
+        scores, texts = {}, {}
+        for block in blocks:
+            for field in ("general", "changes"):
+                key = f"a{block.area.number}-{field}"
+                if key in data:
+                    texts[("area", block.area.number, field)] = data[key]
+            for row in block.units:
+                if f"s-{row.unit.key}" in data:
+                    scores[row.unit.key] = data[f"s-{row.unit.key}"]
+            for row in block.questions:
+                if f"t-{row.question.code}" in data:
+                    texts[("question", row.question.code)] = data[f"t-{row.question.code}"]
+        try:
+            services.correction_apply(evaluation=evaluation, by=request.user, reason=data.get("reason", ""), scores=scores, texts=texts)
+            return redirect("workspace:overview", pk)
+        except ValidationError as exc:
+            errors = list(exc.messages)
+    return render(request, "workspace/correction.html", {"evaluation": evaluation, "blocks": blocks, "errors": errors, "posted": request.POST}, status=400 if errors else 200)
+
+
+@login_required
+def report_preview(request, pk, fmt):
+    """The report as it will be published, for the evaluators and administrators."""
+    from kompass.reports.formats import FORMATS, report_response
+
+    evaluation = evaluation_or_404(request, pk, Need.TEXTS)
+    if fmt not in FORMATS:
+        raise Http404
+    return report_response(evaluation, fmt)
