@@ -19,16 +19,16 @@ def _orebro_2015():
 @pytest.fixture
 def renders(monkeypatch):
     """Counts the report renders behind the public report address (the real renderer runs)."""
-    from kompass.web import views
+    from kompass.reports import formats
 
     calls = []
-    real = views.render_report
+    real = formats.render_report
 
     def counting(evaluation, fmt):
         calls.append(fmt)
         return real(evaluation, fmt)
 
-    monkeypatch.setattr(views, "render_report", counting)
+    monkeypatch.setattr(formats, "render_report", counting)
     return calls
 
 
