@@ -356,7 +356,7 @@ def browser():
     """One headless Chromium for the session (Debian's, driven by Playwright); every test
     opens its own contexts, so cookies and pages never cross tests. While it is open,
     Playwright's event loop makes Django refuse database access in this process; no
-    browser test uses the test database, and they run last (pytest_collection_modifyitems)."""
+    browser test uses the test database, and they run last (pytest_collection_finish)."""
     from browsing import CHROMIUM, CHROMIUM_ARGS
 
     if not CHROMIUM.exists():
@@ -462,13 +462,17 @@ SLOW_TESTS = (  # node ids under tests/, or their beginnings
 )
 
 
-@pytest.hookimpl(trylast=True)  # after pytest-django has put the database tests first
+def pytest_collection_finish(session):
+    """The tests that drive Chromium go last (after pytest-django's ordering and -m's
+    selection): once Playwright's event loop runs in this process, Django refuses
+    database access here, even the catalogue's read of its versions in a test without
+    the database."""
+    items = session.items
+    items[:] = [i for i in items if "browser" not in i.fixturenames] + [i for i in items if "browser" in i.fixturenames]
+
+
 def pytest_collection_modifyitems(config, items):
     on_postgres = _database_vendor() == "postgresql"
-    # The tests that drive Chromium go last: once Playwright's event loop runs in this
-    # process, Django refuses database access here, even the catalogue's read of its
-    # versions in a test without the database.
-    items[:] = [i for i in items if "browser" not in i.fixturenames] + [i for i in items if "browser" in i.fixturenames]
     for item in items:
         names = set(item.fixturenames)
         if "browser" in names:
