@@ -106,6 +106,9 @@ def test_an_administrator_hands_the_lead_to_another_evaluator_in_the_workspace(t
         assert evaluation.assignments.get(lead=True).user == team.anna
     response = admin.post(f"{path}ansvarig/", {"user": team.carl.pk})  # not assigned
     assert response.status_code == 400 and "carl är inte en av utvärderarna" in response.content.decode()
+    for posted in ("", "tolv", "9" * 30, "999999"):  # nobody, no number, no column holds it, no such user
+        response = admin.post(f"{path}ansvarig/", {"user": posted})
+        assert response.status_code == 400 and "välj en av utvärderarna" in response.content.decode(), posted
 
     response = admin.post(f"{path}ansvarig/", {"user": team.bo.pk})
     assert response.status_code == 302

@@ -273,23 +273,22 @@ class Written:
     municipality_ids: list[int] = field(default_factory=list)  # added by this import
 
 
-def write(plans: list[Plan], written: Written) -> None:
-    """Create the planned evaluations (and new municipalities); call inside a transaction."""
-    for plan in plans:
-        municipality = Municipality.objects.filter(country=plan.country, code=plan.code).first()
-        if municipality is None:
-            municipality = municipality_add(country=plan.country, code=plan.code, name=plan.name)
-            written.municipality_ids.append(municipality.pk)
-        evaluation = services.evaluation_create(municipality=municipality, framework=Framework.objects.get(code=plan.framework.id), facts=plan.facts)
-        written.evaluation_ids.append(evaluation.pk)
-        result = services.scores_set(evaluation=evaluation, sheet=plan.sheet)
-        written.records.append({
-            "line": plan.line,
-            "municipality": {"code": municipality.code, "name": municipality.name, "country": municipality.country},
-            "year": plan.facts.year,
-            "framework": plan.framework.id,
-            "total": scoring.format_points(result.total.score),
-        })
+def write(plan: Plan, written: Written) -> None:
+    """Create one planned evaluation (and its municipality, if new); call inside a transaction."""
+    municipality = Municipality.objects.filter(country=plan.country, code=plan.code).first()
+    if municipality is None:
+        municipality = municipality_add(country=plan.country, code=plan.code, name=plan.name)
+        written.municipality_ids.append(municipality.pk)
+    evaluation = services.evaluation_create(municipality=municipality, framework=Framework.objects.get(code=plan.framework.id), facts=plan.facts)
+    written.evaluation_ids.append(evaluation.pk)
+    result = services.scores_set(evaluation=evaluation, sheet=plan.sheet)
+    written.records.append({
+        "line": plan.line,
+        "municipality": {"code": municipality.code, "name": municipality.name, "country": municipality.country},
+        "year": plan.facts.year,
+        "framework": plan.framework.id,
+        "total": scoring.format_points(result.total.score),
+    })
 
 
 def write_in_batches(plans: list[Plan], *, dry_run: bool = False) -> list[dict]:
@@ -305,9 +304,9 @@ def write_in_batches(plans: list[Plan], *, dry_run: bool = False) -> list[dict]:
             try:
                 with transaction.atomic():
                     began = time.monotonic()
-                    write([pending.pop()], batch)  # at least one, however short the batch
-                    while pending and time.monotonic() - began < BATCH_SECONDS:
-                        write([pending.pop()], batch)
+                    # at least one plan, however short the batch
+                    while pending and (not batch.records or time.monotonic() - began < BATCH_SECONDS):
+                        write(pending.pop(), batch)
                     # the batch's summaries in one go before its commit, not one
                     # transaction each after it
                     summaries_refresh(batch.evaluation_ids)
@@ -316,11 +315,11 @@ def write_in_batches(plans: list[Plan], *, dry_run: bool = False) -> list[dict]:
             except _Rollback:
                 pass
             written.records += batch.records
-            if pending and connection.vendor == "sqlite":
-                time.sleep(PAUSE_SECONDS)
-            if not dry_run:
+            if not dry_run:  # recorded before the pause, so a Ctrl-C in it still undoes this batch
                 written.evaluation_ids += batch.evaluation_ids
                 written.municipality_ids += batch.municipality_ids
+            if pending and connection.vendor == "sqlite":
+                time.sleep(PAUSE_SECONDS)
     except BaseException:
         with transaction.atomic():
             services.evaluations_remove(ids=written.evaluation_ids)

@@ -138,10 +138,12 @@ def lead_set(*, evaluation: Evaluation, user, by) -> None:
     evaluation = locked(evaluation)
     if role_of(by) != Role.ADMIN:
         raise ValidationError(_("bara en administratör byter ansvarig utvärderare"))
+    if user is None:
+        raise ValidationError(_("ansvarig utvärderare: välj en av utvärderarna"))
     assignments = {a.user_id: a for a in evaluation.assignments.select_related("user")}
-    chosen = assignments.get(getattr(user, "pk", None))
+    chosen = assignments.get(user.pk)
     if chosen is None:
-        raise ValidationError(_("ansvarig utvärderare: %(name)s är inte en av utvärderarna") % {"name": getattr(user, "username", user)})
+        raise ValidationError(_("ansvarig utvärderare: %(name)s är inte en av utvärderarna") % {"name": user.get_username()})
     current = next((a for a in assignments.values() if a.lead), None)
     if current is chosen:
         return

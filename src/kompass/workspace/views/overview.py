@@ -4,6 +4,7 @@ after publishing, and the report's preview."""
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompass.catalogue.models import Framework
+from kompass.converters import IdConverter
 from kompass.evaluations.models import Status
 from kompass.evaluations.selectors import evaluation_label
 from kompass.municipalities.models import Municipality
@@ -119,7 +121,9 @@ def share(request, pk):
 @require_POST
 def lead(request, pk):
     evaluation = evaluation_or_404(request, pk, Need.TEAM)
-    chosen = get_user_model().objects.filter(pk=request.POST.get("user") if str(request.POST.get("user", "")).isdigit() else None).first()
+    posted = request.POST.get("user", "")
+    # an id no column can hold (or no number at all) chooses nobody, never a 500
+    chosen = get_user_model().objects.filter(pk=posted).first() if re.fullmatch(IdConverter.regex, posted) else None
     try:
         services.lead_set(evaluation=evaluation, user=chosen, by=request.user)
     except ValidationError as exc:
