@@ -5,6 +5,7 @@ finding 9)."""
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -107,3 +108,22 @@ def test_client_address_behind_proxies(settings, proxies, forwarded, expected):
     settings.KOMPASS_PROXY_COUNT = proxies
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == expected
+
+
+def test_the_window_opens_at_the_first_render_not_at_the_clock(settings, monkeypatch):
+    """A client whose renders straddle a minute's edge still gets only the limit."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from kompass import page_cache
+
+    settings.KOMPASS_RATE_LIMITS = {"report": (2, 60)}
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.9")
+    clock = iter([119, 120, 121, 178, 179])
+    monkeypatch.setattr(page_cache, "time", SimpleNamespace(time=lambda: next(clock)))  # the limiter's clock only
+    cache.clear()
+    waits = [page_cache.rate_limited(request, "report") for _ in range(3)]
+    assert waits == [0, 0, 58]  # the third render at 121 waits until 179
+    assert page_cache.rate_limited(request, "report") == 1  # at 178: still the same window
+    cache.delete("rate:report:192.0.2.9")  # the window's note expires at 179
+    assert page_cache.rate_limited(request, "report") == 0

@@ -105,19 +105,23 @@ def client_address(request) -> str:
 
 def rate_limited(request, group: str) -> int:
     """Counts one expensive render for this client in ``group``; the seconds to wait when
-    it is over the group's limit, else 0. A fixed window in the shared cache: counts from
-    the workers may race and undercount by a few, which a guard against floods allows."""
+    it is over the group's limit, else 0. The window opens at the client's first counted
+    render (a window fixed to the clock would let a client that straddles its edge render
+    twice the limit at once). Counts from the workers may race and undercount by a few,
+    which a guard against floods allows."""
     limit, window = settings.KOMPASS_RATE_LIMITS[group]
     now = int(time.time())
-    start = now - now % window
-    key = f"rate:{group}:{start}:{client_address(request)}"
+    client = client_address(request)
+    cache.add(f"rate:{group}:{client}", now, timeout=window)
+    start = cache.get(f"rate:{group}:{client}", now)
+    key = f"rate:{group}:{client}:{start}"
     cache.add(key, 0, timeout=window + 1)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window + 1)
         count = 1
-    return start + window - now if count > limit else 0
+    return max(1, start + window - now) if count > limit else 0
 
 
 def too_many(wait: int) -> HttpResponse:
