@@ -173,3 +173,17 @@ def test_orphan_uploads_are_cleaned_up(installation, settings, run_cli):
     code, out, err = run_cli("uploads-clean")
     assert code == 0 and out.split() == [old_orphan.name]
     assert {p.name for p in directory.iterdir()} == kept | {young_orphan.name, foreign.name}
+
+
+def test_a_backup_never_replaces_a_device_or_pipe(tmp_path):
+    """`--output /dev/null` as root would have moved the archive over the device node."""
+    import os
+    import stat
+
+    from kompass.backup import BackupError, backup_create
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(BackupError, match="ingen vanlig fil"):
+        backup_create(output=pipe)
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)

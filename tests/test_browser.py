@@ -13,7 +13,7 @@ def test_make_run_serves_the_orebro_evaluation(demo_site, page, tmp_path):
     assert page.locator("h1").inner_text() == "Kommunkompassen"
     page.get_by_role("link", name="Örebro kommun").first.click()
     assert page.locator("h1").inner_text() == "Örebro kommun"
-    page.get_by_role("link", name="2015").click()
+    page.get_by_role("link", name="2015", exact=True).click()
     assert page.locator("h1").inner_text() == "Kommunkompassen – analys av Örebro kommun 2015"
 
     overview = page.get_by_role("table", name="1. Offentlighet och demokrati")

@@ -64,3 +64,19 @@ def test_counties_are_groups(demo, client):
     answer = client.get("/api/municipalities?group=lan-SE-18").json()
     assert answer["count"] == 12 and {m["county"]["code"] for m in answer["results"]} == {"18"}
     assert client.get("/api/municipalities?group=lan-SE-99").status_code == 400
+
+
+def test_an_import_is_seen_by_cached_answers_at_once(demo, run_cli, tmp_path, client):
+    """Group filters and population bands are published data: an import raises the data
+    version, so a list cached before it is not served after it."""
+    query = "/api/municipalities?group=skr-2023-nya"
+    assert run_cli("import-groups", _write(tmp_path, "a.csv", "municipality_code;group;scheme\n0180;Nya;SKR 2023\n"))[0] == 0
+    assert [m["code"] for m in client.get(query).json()["results"]] == ["0180"]  # now cached
+    code, _out, err = run_cli("import-groups", _write(tmp_path, "b.csv", "municipality_code;group;scheme\n1880;Nya;SKR 2023\n"))
+    assert code == 0, err
+    assert [m["code"] for m in client.get(query).json()["results"]] == ["1880"]
+    band = "/api/municipalities?group=folkmangd-100000-199999"
+    assert client.get(band).json()["results"] == []
+    code, _out, err = run_cli("import-population", _write(tmp_path, "f.csv", "municipality_code;population\n1880;160000\n"))
+    assert code == 0, err
+    assert [m["code"] for m in client.get(band).json()["results"]] == ["1880"]

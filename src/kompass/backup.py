@@ -151,6 +151,8 @@ def backup_create(*, output: Path) -> BackupReport:
     output = Path(output)
     if output.is_dir():
         raise BackupError(_("%(path)s är en mapp; ange en fil") % {"path": output})
+    if output.exists() and not output.is_file():  # a device such as /dev/null: the move would replace it
+        raise BackupError(_("%(path)s är ingen vanlig fil; ange en fil") % {"path": output})
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kompass-backup-") as work:
         work = Path(work)

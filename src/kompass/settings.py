@@ -152,6 +152,11 @@ KOMPASS_SESSION_IDLE_SECONDS = int(os.environ.get("KOMPASS_SESSION_IDLE_MINUTES"
 
 # Where vulnerabilities are reported (mailto: or https:), for /.well-known/security.txt.
 KOMPASS_SECURITY_CONTACT = os.environ.get("KOMPASS_SECURITY_CONTACT", "")
+# Who runs the site and where the public writes (Om webbplatsen, accessibility statement,
+# personal data note); a form that refuses its CSRF token answers in Swedish.
+KOMPASS_SITE_OWNER = os.environ.get("KOMPASS_SITE_OWNER", "Sveriges Kommuner och Regioner (SKR)")
+KOMPASS_CONTACT_EMAIL = os.environ.get("KOMPASS_CONTACT_EMAIL", "")
+CSRF_FAILURE_VIEW = "kompass.urls.csrf_failure"
 
 # E-mail (password reset links): printed on the console unless an SMTP server is set.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("KOMPASS_EMAIL_HOST") else "django.core.mail.backends.console.EmailBackend"
@@ -240,3 +245,9 @@ KOMPASS_RATE_LIMITS = {
 # The public benchmark shows the municipalities' self-assessments only as means over at
 # least this many published evaluations.
 KOMPASS_SELF_ASSESSMENT_MIN_COUNT = int(os.environ.get("KOMPASS_SELF_ASSESSMENT_MIN_COUNT", "3"))
+
+# Open data (/data/): the licence of the downloads and the API (an SPDX id; known ones get
+# their name and address, another needs KOMPASS_DATA_LICENCE_URL), and how to credit it.
+KOMPASS_DATA_LICENCE = os.environ.get("KOMPASS_DATA_LICENCE", "CC-BY-4.0")
+KOMPASS_DATA_LICENCE_URL = os.environ.get("KOMPASS_DATA_LICENCE_URL", "")
+KOMPASS_DATA_ATTRIBUTION = os.environ.get("KOMPASS_DATA_ATTRIBUTION", "Kommunkompassen")

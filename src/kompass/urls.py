@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"), name="password_reset_complete"),
     path("", include("kompass.actions.urls")),  # /arbete/handlingsplan/… and /kommun/…/handlingsplan/
     path("arbete/", include("kompass.workspace.urls")),
+    path("api/", lambda request: api_index(request), name="api_index"),
     path("api/", include("kompass.api.urls")),
     path("", include("kompass.web.urls")),
 ]
@@ -54,26 +55,99 @@ def password_reset(request):
     )(request)
 
 
+API_DOCUMENTATION = "/api/dokumentation/"
+
+
+def _api_error(message: str, status: int):
+    """The API answers in JSON, also where Django refuses a request, and says where its
+    documentation is."""
+    from django.http import JsonResponse
+
+    return JsonResponse(
+        {"error": message, "documentation": API_DOCUMENTATION}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def _error_page(request, status: int, context: dict | None = None):
+    """An error in Swedish with the site around it and a way on. Rendered with the request
+    (navigation, the account bar); should that fail too (a database gone), without it."""
+    from django.http import HttpResponse
+    from django.template import Context, loader
+
+    names = [f"{status}.html", "web/error.html"]
+    context = {"status": status, **(context or {})}
+    try:
+        return HttpResponse(loader.select_template(names).render(context, request), status=status)
+    except Exception:  # noqa: BLE001 - the error page itself must not fail
+        return HttpResponse(loader.select_template(names).template.render(Context(context)), status=status)
+
+
 def not_found(request, exception):
-    """The API answers 404 in JSON, as its schema says; the site keeps Django's page."""
+    from django.utils.translation import gettext as _
+
     if request.path.startswith("/api/"):
-        from django.http import JsonResponse
-
-        return JsonResponse({"error": "finns inte"}, status=404)
-    from django.views.defaults import page_not_found
-
-    return page_not_found(request, exception)
+        return _api_error(_("finns inte"), 404)
+    return _error_page(request, 404)
 
 
-handler404 = not_found
+def forbidden(request, exception):
+    from django.utils.translation import gettext as _
+
+    if request.path.startswith("/api/"):
+        return _api_error(_("åtkomst nekad"), 403)
+    return _error_page(request, 403)
+
+
+def server_error(request):
+    from django.utils.translation import gettext as _
+
+    if request.path.startswith("/api/"):
+        return _api_error(_("ett fel uppstod på servern; försök igen senare"), 500)
+    return _error_page(request, 500)
 
 
 def bad_request(request, exception):
     """A request Django refused (too large, malformed): said in Swedish, with the limit."""
     from django.conf import settings
-    from django.shortcuts import render
+    from django.utils.translation import gettext as _
 
-    return render(request, "400.html", {"max_mb": settings.KOMPASS_UPLOAD_MAX_BYTES // 2**20}, status=400)
+    max_mb = settings.KOMPASS_UPLOAD_MAX_BYTES // 2**20
+    if request.path.startswith("/api/"):
+        return _api_error(_("förfrågan var felaktig eller för stor"), 400)
+    return _error_page(request, 400, {"max_mb": max_mb})
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token (mostly one left open too long, or cookies
+    off): the 403 page, saying what to do."""
+    return _error_page(request, 403, {"csrf": True})
 
 
 handler400 = bad_request
+handler403 = forbidden
+handler404 = not_found
+handler500 = server_error
+
+
+def api_index(request):
+    """/api/: the API's operations, from its OpenAPI schema, and where they are explained."""
+    from django.http import JsonResponse
+
+    from kompass.api.views import _schema_data
+
+    schema = _schema_data()
+    endpoints = [
+        {"path": path, "summary": operation["get"].get("summary", "")}
+        for path, operation in schema["paths"].items()
+        if "get" in operation
+    ]
+    body = {
+        "title": schema["info"]["title"],
+        "documentation": API_DOCUMENTATION,
+        "openapi": "/api/openapi.json",
+        "data": "/data/",
+        "endpoints": endpoints,
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

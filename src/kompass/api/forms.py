@@ -142,9 +142,10 @@ class ApiForm(forms.Form):
 
 
 class MunicipalitiesForm(ApiForm):
+    q = Text(max_length=100)  # a name search, as the list page's (kompass.municipalities.names)
     country = Choice(Country.values)
     group = Text(max_length=120)
-    field_order = ["country", "group", "format", "locale"]
+    field_order = ["q", "country", "group", "format", "locale"]
 
     def clean_together(self):
         self.check_group()

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from kompass import scoring
 from kompass.api import forms
+from kompass.benchmark.peers import comparison_document, peer_comparison
 from kompass.benchmark.selectors import benchmark_compute
 from kompass.catalogue import definitions
 from kompass.catalogue.visibility import public_document, public_text
@@ -27,6 +28,7 @@ from kompass.page_cache import cached_answer
 from kompass.evaluations.summaries import summaries_ensure
 from kompass.i18n import _
 from kompass.municipalities.models import Municipality
+from kompass.municipalities.names import municipalities_matching
 
 SCHEMA_FILE = Path(__file__).with_name("openapi.yaml")
 
@@ -41,6 +43,7 @@ def _error(status: int, message: str, parameter: str | None = None) -> JsonRespo
     body = {"error": message}
     if parameter:
         body["parameter"] = parameter
+    body["documentation"] = "/api/dokumentation/"  # where a puzzled caller reads on
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
@@ -105,7 +108,12 @@ def _schema_data() -> dict:
 
 
 def _schema() -> bytes:
-    return json.dumps(_schema_data(), ensure_ascii=False).encode()
+    """The schema as served: its licence is the data's (a setting), not the code's."""
+    from kompass.opendata.files import licence
+
+    schema, data = _schema_data(), licence()
+    schema["info"]["license"] = {"name": data.name, **({"url": data.url} if data.url else {})}
+    return json.dumps(schema, ensure_ascii=False).encode()
 
 
 def query_parameters(path: str) -> tuple[str, ...]:
@@ -145,7 +153,7 @@ def municipalities(request):
             "population": m.population,
             "evaluations": counts.get(m.pk, 0),
         }
-        for m in rows.distinct()
+        for m in municipalities_matching(rows.distinct(), params["q"])
     ]
     if params["format"] == "csv":
         return _csv(
@@ -236,6 +244,8 @@ def evaluation_detail(request, pk: int):
     if evaluation is None:
         raise ApiError(404, _("ingen publicerad utvärdering med id %(id)s") % {"id": pk})
     document = {"id": evaluation.pk, **public_document(evaluation_document(evaluation), evaluation.framework.definition)}
+    titles = {area["number"]: area["title"] for area in document["areas"]}
+    document["comparison"] = comparison_document(peer_comparison(evaluation), titles)  # the rule of benchmark.peers
     if params["format"] == "csv":
         rows = []
         for area in document["areas"]:

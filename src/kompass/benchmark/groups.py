@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from kompass.benchmark.models import PeerGroup
+from kompass.evaluations.summaries import data_version_raise
 from kompass.csv_files import CsvEncodingError, csv_decode, csv_dict_reader
 from kompass.i18n import _
 from kompass.municipalities.models import County, Municipality
@@ -107,6 +108,7 @@ def groups_import(path: Path, *, replace: bool = True) -> GroupsImport:
                 group.municipalities.clear()
             group.municipalities.add(*municipalities_in)
             members += len(municipalities_in)
+        data_version_raise()  # group filters, the downloads and cached pages depend on them
     return GroupsImport(created, members)
 
 
@@ -132,6 +134,7 @@ def populations_import(path: Path) -> int:
         for municipality, population, year in updates:
             municipality.population, municipality.population_year = population, year
             municipality.save(update_fields=["population", "population_year"])
+        data_version_raise()  # population bands depend on them
     return len(updates)
 
 

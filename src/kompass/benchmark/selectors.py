@@ -19,7 +19,7 @@ from kompass.benchmark.models import PublishedReference
 from kompass.catalogue import definitions
 from kompass.evaluations.models import Evaluation, EvaluationSummary, QuestionAssessment, Status
 from kompass.evaluations.summaries import data_version
-from kompass.scoring import HUNDREDTH
+from kompass.scoring import HUNDREDTH, round_half_up
 
 DISTRIBUTION_STEP = 50  # points per bar in the distribution of totals
 BEST = 10
@@ -74,12 +74,16 @@ def stat(values: list[Decimal]) -> Stat:
 
 @dataclass(frozen=True)
 class BestEntry:
+    """A municipality's best total in the selection (the latest year on a tie), and how
+    many of its evaluations the selection holds: a leader list names each one once."""
+
     evaluation_id: int
     municipality: str
     code: str
     country: str
     year: int
     total: Decimal
+    evaluations: int = 1
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class Benchmark:
     questions: dict[str, Stat] = field(default_factory=dict)
     distribution: list[tuple[int, int, int]] = field(default_factory=list)  # (from, to, count)
     best: list[BestEntry] = field(default_factory=list)
+    municipalities: int = 0  # how many municipalities the totals' evaluations are of
 
 
 def published_evaluations(framework: str, *, from_year=None, to_year=None, country=None, group=None, exclude_municipality=None):
@@ -128,13 +133,15 @@ def _compute(framework: str, filters: dict, exclude, with_questions: bool) -> Be
     definition = definitions.get(framework)
     totals: list[Decimal] = []
     areas: dict[int, list[Decimal]] = {a.number: [] for a in definition.areas}
-    best: list[tuple[Decimal, int]] = []
-    for evaluation_id, total, area_scores in EvaluationSummary.objects.filter(evaluation__in=evaluations).values_list(
-        "evaluation_id", "total", "areas"
-    ):
+    best: dict[int, tuple[Decimal, int, int]] = {}  # municipality -> (total, year, evaluation id)
+    counts: dict[int, int] = {}
+    for evaluation_id, total, area_scores, municipality_id, year in EvaluationSummary.objects.filter(
+        evaluation__in=evaluations
+    ).values_list("evaluation_id", "total", "areas", "evaluation__municipality_id", "evaluation__year"):
         if total is not None:
             totals.append(total)
-            best.append((total, evaluation_id))
+            counts[municipality_id] = counts.get(municipality_id, 0) + 1
+            best[municipality_id] = max(best.get(municipality_id, (total, year, evaluation_id)), (total, year, evaluation_id))
         for number, score in area_scores.items():
             areas.setdefault(int(number), []).append(Decimal(score))
     question_stats = {}
@@ -145,9 +152,9 @@ def _compute(framework: str, filters: dict, exclude, with_questions: bool) -> Be
         ):
             by_question.setdefault(code, []).append(score)
         question_stats = {code: stat(values) for code, values in by_question.items()}
-    best.sort(key=lambda pair: (-pair[0], pair[1]))
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][1], item[1][2]))[:BEST]
     leaders = {
-        e.pk: e for e in Evaluation.objects.filter(pk__in=[pk for _t, pk in best[:BEST]]).select_related("municipality")
+        e.pk: e for e in Evaluation.objects.filter(pk__in=[pk for _m, (_t, _y, pk) in ranked]).select_related("municipality")
     }
     return Benchmark(
         framework=framework,
@@ -157,18 +164,31 @@ def _compute(framework: str, filters: dict, exclude, with_questions: bool) -> Be
         questions=question_stats,
         distribution=_distribution(totals, int(definition.max_points)),
         best=[
-            BestEntry(pk, leaders[pk].municipality.name, leaders[pk].municipality.code, leaders[pk].municipality.country, leaders[pk].year, total)
-            for total, pk in best[:BEST]
+            BestEntry(
+                pk, leaders[pk].municipality.name, leaders[pk].municipality.code, leaders[pk].municipality.country,
+                leaders[pk].year, total, counts[municipality_id],
+            )
+            for municipality_id, (total, _year, pk) in ranked
         ],
+        municipalities=len(counts),
     )
 
 
 def _distribution(totals: list[Decimal], maximum: int) -> list[tuple[int, int, int]]:
-    bins = [[start, min(start + DISTRIBUTION_STEP, maximum), 0] for start in range(0, maximum, DISTRIBUTION_STEP)]
-    for total in totals:
-        index = min(int(total // DISTRIBUTION_STEP), len(bins) - 1)
-        bins[index][2] += 1
-    return [tuple(b) for b in bins]
+    """Bars of DISTRIBUTION_STEP points over the data's range (empty bars only between
+    values), each ``(low, high, count)`` with both ends included. A total counts as it is
+    shown, rounded half-up, so 549.5 is in 550–599 as its "550" says; the last possible
+    bar ends at the maximum, which it includes."""
+    if not totals:
+        return []
+    shown = [min(max(round_half_up(t), 0), maximum) for t in totals]
+    first = min(shown) // DISTRIBUTION_STEP * DISTRIBUTION_STEP
+    last = min(max(shown), maximum - 1) // DISTRIBUTION_STEP * DISTRIBUTION_STEP
+    bins = []
+    for low in range(first, last + 1, DISTRIBUTION_STEP):
+        high = maximum if low + DISTRIBUTION_STEP >= maximum else low + DISTRIBUTION_STEP - 1
+        bins.append((low, high, sum(1 for value in shown if low <= value <= high)))
+    return bins
 
 
 def published_references(*, framework: str) -> list[PublishedReference]:

@@ -10,6 +10,7 @@ import yaml
 
 from kompass.catalogue.definitions import Area, CatalogueError, Framework, Guidance, Question
 from kompass.i18n import _
+from kompass.output_files import written_whole
 
 SUFFIXES = (".yaml", ".yml", ".xlsx")
 
@@ -134,13 +135,12 @@ def dumps_yaml(framework: Framework) -> str:
 
 def write(framework: Framework, path: Path, fmt: str) -> None:
     """Write the version as YAML or XLSX, replacing the file only once written whole."""
-    tmp = path.with_name(path.name + ".tmp")
-    if fmt == "yaml":
-        tmp.write_text(dumps_yaml(framework), encoding="utf-8")
-    elif fmt == "xlsx":
-        from kompass.catalogue.workbook import write_workbook
-
-        write_workbook(framework, tmp)
-    else:
+    if fmt not in ("yaml", "xlsx"):
         raise CatalogueError(_("okänt format %(format)r (yaml eller xlsx)") % {"format": fmt})
-    tmp.replace(path)
+    with written_whole(path) as target:
+        if fmt == "yaml":
+            target.write_text(dumps_yaml(framework), encoding="utf-8")
+        else:
+            from kompass.catalogue.workbook import write_workbook
+
+            write_workbook(framework, target)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kompass.cli.common import EXIT_ERROR, CommandError, require_database
 from kompass.cli.progress import ProgressBar
+from kompass.output_files import written_whole
 
 
 def cmd_export(args) -> None:
@@ -18,9 +19,8 @@ def cmd_export(args) -> None:
     text = dumps(export_document())
     if args.output:
         path = Path(args.output)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)  # never leave half a dump behind
+        with written_whole(path) as target:  # never leave half a dump behind
+            target.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
 

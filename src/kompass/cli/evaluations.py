@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from kompass.cli.common import CommandError, evaluation_from_args, require_database
+from kompass.output_files import written_whole
 
 
 def cmd_show(args) -> None:
@@ -30,9 +31,8 @@ def cmd_report(args) -> None:
         raise CommandError(_("%(dir)s: mappen finns inte") % {"dir": path.parent})
     evaluation = evaluation_from_args(args)
     rendered = render_report(evaluation, args.format)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(rendered.content)
-    tmp.replace(path)
+    with written_whole(path) as target:
+        target.write_bytes(rendered.content)
     print(_("Skrev %(file)s (%(size)s kB)") % {"file": path, "size": round(len(rendered.content) / 1024)})
 
 

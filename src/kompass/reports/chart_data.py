@@ -1,6 +1,6 @@
 """The data of the report's charts: the evaluation's results, its history, and the
-comparison with other municipalities (computed means and published references). Values
-are unrounded; the writers round them where they print them."""
+comparison with other municipalities (by the rule of ``benchmark.peers``) and published
+references. Values are unrounded; the writers round them where they print them."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kompass import scoring
-from kompass.benchmark.selectors import benchmark_compute, published_references
+from kompass.benchmark.peers import peer_comparison
+from kompass.benchmark.selectors import published_references
 from kompass.evaluations.models import Evaluation
+from kompass.municipalities.models import Country
 from kompass.reports.context import ChartData, Series
 from kompass.reports.wording import genitive
 
@@ -43,10 +45,44 @@ def history_chart(evaluation: Evaluation, result: scoring.Result, history: list[
     )
 
 
+def _period(peers) -> str:
+    return str(peers.from_year) if peers.from_year == peers.to_year else f"{peers.from_year}–{peers.to_year}"
+
+
+def peer_sentences(evaluation: Evaluation, peers) -> list[str]:
+    """The comparison with other municipalities by ``benchmark.peers``, with its count,
+    period, rank and percentile: the same rule as the web page and the API."""
+    if not peers.count:
+        return []
+    sentences = [
+        ngettext(
+            "Medelvärdet av %(count)s annan kommuns publicerade utvärdering i %(country)s enligt samma version "
+            "(kommunens senaste till och med %(year)s, gjord %(period)s) är %(mean)s poäng.",
+            "Medelvärdet av %(count)s andra kommuners publicerade utvärderingar i %(country)s enligt samma version "
+            "(varje kommuns senaste till och med %(year)s, gjorda %(period)s) är %(mean)s poäng.",
+            peers.count,
+        )
+        % {
+            "count": peers.count, "country": Country(peers.country).label, "year": peers.year,
+            "period": _period(peers), "mean": peers.mean_rounded,
+        }
+    ]
+    if peers.rank:
+        sentences.append(
+            _("%(name)s %(year)s har plats %(rank)s av %(of)s bland dem och högre totalpoäng än %(percentile)s %% av de jämförda.")
+            % {
+                "name": evaluation.municipality.display_name, "year": evaluation.year, "rank": peers.rank,
+                "of": peers.ranked_among, "percentile": peers.percentile,
+            }
+        )
+    return sentences
+
+
 def benchmark_chart(evaluation: Evaluation, result: scoring.Result) -> tuple[ChartData | None, list[str]]:
-    """Per area against computed means where they exist; otherwise totals, and it says so."""
+    """Per area against other municipalities' means (``benchmark.peers``) where every area
+    has one; otherwise totals, and it says so."""
     name = f"{evaluation.municipality.display_name} {evaluation.year}"
-    computed = benchmark_compute(framework=evaluation.framework.code, exclude_municipality=evaluation.municipality)
+    peers = peer_comparison(evaluation)
     sentences = []
     references = [r for r in published_references(framework=evaluation.framework.code) if r.area is None]
     for reference in references:
@@ -54,16 +90,8 @@ def benchmark_chart(evaluation: Evaluation, result: scoring.Result) -> tuple[Cha
             _("%(description)s: %(value)s poäng (källa: %(source)s).")
             % {"description": reference.description, "value": scoring.round_half_up(reference.value), "source": reference.source}
         )
-    if computed.total.count:
-        sentences.append(
-            ngettext(
-                "Medelvärdet av %(count)s publicerad utvärdering av andra kommuner enligt samma version är %(mean)s poäng.",
-                "Medelvärdet av %(count)s publicerade utvärderingar av andra kommuner enligt samma version är %(mean)s poäng.",
-                computed.total.count,
-            )
-            % {"count": computed.total.count, "mean": scoring.round_half_up(computed.total.value)}
-        )
-    area_means = [computed.areas.get(a.area.number) for a in result.areas]
+    sentences.extend(peer_sentences(evaluation, peers))
+    area_means = [peers.areas.get(a.area.number) for a in result.areas]
     if all(m is not None and m.count for m in area_means) and result.total.known:
         counts = sorted({m.count for m in area_means})
         count_text = str(counts[0]) if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
@@ -74,7 +102,10 @@ def benchmark_chart(evaluation: Evaluation, result: scoring.Result) -> tuple[Cha
                 categories=tuple(area_label(a.area) for a in result.areas),
                 series=(
                     Series(name, tuple(a.score.score for a in result.areas)),
-                    Series(_("Medelvärde (%(count)s utvärderingar)") % {"count": count_text}, tuple(m.value for m in area_means)),
+                    Series(
+                        _("Medelvärde, %(count)s andra kommuner %(period)s") % {"count": count_text, "period": _period(peers)},
+                        tuple(m.mean for m in area_means),
+                    ),
                 ),
                 max_value=int(max(a.area.max_points for a in result.areas)),
                 value_label=_("Poäng"),
@@ -86,8 +117,9 @@ def benchmark_chart(evaluation: Evaluation, result: scoring.Result) -> tuple[Cha
         reference = references[0]
         mean_total = reference.value
         mean_name = _("Genomsnitt sedan %(year)s") % {"year": reference.from_year} if reference.from_year else _("Genomsnitt")
-    elif computed.total.count:
-        mean_total, mean_name = computed.total.value, _("Medelvärde (%(count)s utvärderingar)") % {"count": computed.total.count}
+    elif peers.count:
+        mean_total = peers.mean
+        mean_name = _("Medelvärde, %(count)s andra kommuner %(period)s") % {"count": peers.count, "period": _period(peers)}
     if mean_total is None or not result.total.known:
         return None, sentences
     return (

@@ -21,6 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from kompass.i18n import _
 from kompass.scoring import round_half_up
@@ -176,6 +177,7 @@ def _bars(ax, data: ChartData, row: float) -> None:
             _bar_label(ax, str(round_half_up(value)), float(value), y, f"value-{i}-{j}")
 
     ax.set_xlim(0, data.max_value)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # a count of 0.25 evaluations means nothing
     ax.set_ylim(len(data.categories) - 0.5, -0.5)
     ax.set_xlabel(data.value_label)
     ax.tick_params(axis="y", length=0)
@@ -195,30 +197,140 @@ LINE_STYLES = ("-", "--", ":", "-.")
 MARKERS = ("o", "s", "^", "D")
 
 
+RADAR_WRAP = 18  # characters per line of a radar label
+
+
+def radar_label(text: str) -> str:
+    """Wrapped at spaces (and after hyphens) only: a long word such as
+    "Verksamhetsutveckling" stays whole on its own line."""
+    glued = re.sub(r"^(\d+\.) ", "\\1\xa0", text)  # "7. Verksamhetsutveckling": the number stays with its word
+    glued = glued.replace(" - ", "\xa0- ").replace(" – ", "\xa0– ")
+    lines = textwrap.wrap(glued, RADAR_WRAP, break_long_words=False, break_on_hyphens=True)
+    return "\n".join(lines).replace("\xa0", " ")
+
+
 def radar_svg(data: ChartData) -> str:
     """Two to four series over the same categories as an overlaid radar (spider) chart:
     series differ by line style and marker as well as grey level, so print keeps them
     apart. Like the bar charts, it has an accessible name and a data table beside it."""
     with _lock, matplotlib.rc_context(STYLE):
-        figure = Figure(figsize=(WIDTH, WIDTH * 0.9))
-        FigureCanvasAgg(figure)
-        axes = figure.add_subplot(projection="polar")
-        count = len(data.categories)
-        angles = [2 * math.pi * i / count for i in range(count)]
-        axes.set_theta_offset(math.pi / 2)
-        axes.set_theta_direction(-1)
-        axes.set_xticks(angles, [textwrap.fill(c, 18) for c in data.categories], fontsize=FONT_SIZE - 1)
-        axes.set_ylim(0, data.max_value)
-        axes.set_rlabel_position(0)
-        for j, series in enumerate(data.series):
-            values = [float(v) if v is not None else 0.0 for v in series.values]
-            axes.plot(
-                [*angles, angles[0]], [*values, values[0]], color=FILLS[min(j, 2)], linestyle=LINE_STYLES[j % 4],
-                marker=MARKERS[j % 4], linewidth=1.6, label=series.name,
-            )
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=min(4, len(data.series)), frameon=False)
-        axes.set_title("\n".join(_lines(data.title, 56)), pad=24, fontweight="bold")
-        figure.tight_layout()
+        figure = radar_figure(data)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     return _accessible(_inlinable(buffer.getvalue(), f"chart-{data.key}-"), data.title)
+
+
+def radar_figure(data: ChartData) -> Figure:
+    """The radar's figure. Each label is anchored on its side of the circle (left-aligned
+    on the right, right-aligned on the left, above at the top, below at the bottom), so
+    labels grow away from the plot and from each other instead of across it; the plot is
+    kept small enough that the labels fit inside the figure."""
+    count = len(data.categories)
+    labels = [radar_label(c) for c in data.categories]
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    title = _lines(data.title, 56)
+    figure = Figure(figsize=(WIDTH, 1))
+    FigureCanvasAgg(figure)
+    label_w = _text_width(figure, [line for label in labels for line in label.split("\n")]) + 0.15
+    size = min(WIDTH - 2 * PAD - 2 * label_w, WIDTH * 0.62)
+    label_h = 0.15 * lines + 0.15  # a top or bottom label's lines, and the tick pad
+    top = PAD + 0.2 * len(title) + 0.1 + label_h
+    legend_h = 0.28 * math.ceil(len(data.series) / 2)
+    missing = any(v is None for s in data.series for v in s.values)
+    note_h = 0.22 if missing else 0
+    height = top + size + label_h + 0.1 + legend_h + note_h + PAD
+    figure.set_size_inches(WIDTH, height)
+    axes = figure.add_axes(((WIDTH - size) / 2 / WIDTH, 1 - (top + size) / height, size / WIDTH, size / height), projection="polar")
+    angles = [2 * math.pi * i / count for i in range(count)]
+    axes.set_theta_offset(math.pi / 2)
+    axes.set_theta_direction(-1)
+    axes.set_xticks(angles, labels, fontsize=FONT_SIZE)
+    axes.tick_params(axis="x", pad=4)
+    for angle, label in zip(angles, axes.get_xticklabels()):
+        x, y = math.sin(angle), math.cos(angle)  # clockwise from the top
+        label.set_horizontalalignment("left" if x > 0.2 else "right" if x < -0.2 else "center")
+        label.set_verticalalignment("bottom" if y > 0.2 else "top" if y < -0.2 else "center")
+    axes.set_ylim(0, data.max_value)
+    axes.yaxis.set_major_locator(MaxNLocator(4, integer=True))
+    axes.set_rlabel_position(180 / count)  # between the first two spokes, clear of the points
+    axes.tick_params(axis="y", labelsize=FONT_SIZE - 2, colors="#555555")
+    for j, series in enumerate(data.series):
+        values = [float(v) if v is not None else math.nan for v in series.values]  # unknown is not zero: a gap
+        axes.plot(
+            [*angles, angles[0]], [*values, values[0]], color=FILLS[min(j, 2)], linestyle=LINE_STYLES[j % 4],
+            marker=MARKERS[j % 4], linewidth=1.6, label=series.name,
+        )
+    columns = min(2, len(data.series))
+    figure.legend(loc="lower center", bbox_to_anchor=(0.5, (PAD + note_h) / height), ncols=columns, frameon=False, borderaxespad=0)
+    if missing:
+        figure.text(PAD / WIDTH, PAD / height, _("Värden som saknas är inte ritade (se tabellen)."), ha="left", va="bottom", fontsize=8,
+                    style="italic", color="#333333")
+    figure.text(PAD / WIDTH, 1 - PAD / height, "\n".join(title), ha="left", va="top", fontsize=11, weight="bold")
+    return figure
+
+
+def trend_svg(data: ChartData, *, years: tuple[int, ...], current: int | None = None) -> str:
+    """A municipality's totals over the years as points, one series per version: a line
+    joins the points of one version only (totals of different versions are not
+    comparable), and each version has its own marker and line style. ``years`` gives
+    each category's x position; ``current`` ringed marks the page's own evaluation."""
+    with _lock, matplotlib.rc_context(STYLE):
+        figure = trend_figure(data, years=years, current=current)
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return _accessible(_inlinable(buffer.getvalue(), f"chart-{data.key}-"), data.title)
+
+
+def trend_figure(data: ChartData, *, years: tuple[int, ...], current: int | None = None) -> Figure:
+    title = _lines(data.title, 56)
+    note = _lines(data.note, 100)
+    n = len(data.series)
+    title_h = PAD + 0.2 * len(title) + 0.12
+    plot_h, axis_h = 2.0, 0.5
+    legend_h = 0.28 * math.ceil((n + (current is not None)) / 3) + 0.04
+    note_h = 0.16 * len(note) + 0.06 if note else 0
+    height = title_h + plot_h + axis_h + legend_h + note_h + PAD
+    figure = Figure(figsize=(WIDTH, height))
+    FigureCanvasAgg(figure)
+    left = 0.62
+    axes = figure.add_axes((left / WIDTH, 1 - (title_h + plot_h) / height, (WIDTH - left - RIGHT) / WIDTH, plot_h / height))
+    handles = []
+    for j, series in enumerate(data.series):
+        points = [(years[i], value, i) for i, value in enumerate(series.values) if value is not None]
+        if not points:
+            continue
+        (line,) = axes.plot(
+            [x for x, _v, _i in points], [float(v) for _x, v, _i in points], color=FILLS[min(j, 2)], linestyle=LINE_STYLES[j % 4],
+            marker=MARKERS[j % 4], markersize=6, linewidth=1.6, label=series.name,
+        )
+        handles.append(line)
+        for x, value, i in points:
+            label = axes.annotate(str(round_half_up(value)), (x, float(value)), xytext=(0, 9), textcoords="offset points", ha="center", fontsize=8)
+            label.set_gid(f"value-{i}-{j}")
+    if current is not None:
+        value = next((s.values[current] for s in data.series if s.values[current] is not None), None)
+        if value is not None:
+            (ring,) = axes.plot([years[current]], [float(value)], linestyle="none", marker="o", markersize=13, markerfacecolor="none",
+                                markeredgecolor="black", markeredgewidth=1.2, label=_("denna utvärdering"))
+            handles.append(ring)
+    low, high = min(years), max(years)
+    span = max(high - low, 2)
+    axes.set_xlim(low - span * 0.08 - 0.5, high + span * 0.08 + 0.5)
+    distinct = sorted(set(years))
+    if len(distinct) <= 12:  # the evaluations' own years; more would crowd the axis
+        axes.set_xticks(distinct, [str(y) for y in distinct])
+    else:
+        axes.xaxis.set_major_locator(MaxNLocator(10, integer=True))
+    axes.set_ylim(0, data.max_value)
+    axes.yaxis.set_major_locator(MaxNLocator(8, steps=[1, 2, 2.5, 5, 10], integer=True))
+    axes.set_ylabel(data.value_label)
+    axes.set_xlabel(_("År"))
+    axes.yaxis.grid(True, color="#d0d0d0", linewidth=0.6)
+    axes.set_axisbelow(True)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.text(PAD / WIDTH, 1 - PAD / height, "\n".join(title), ha="left", va="top", fontsize=11, weight="bold")
+    top = 1 - (title_h + plot_h + axis_h) / height
+    figure.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, top), ncols=min(3, len(handles)), frameon=False, borderaxespad=0)
+    if note:
+        figure.text(PAD / WIDTH, PAD / height, "\n".join(note), ha="left", va="bottom", fontsize=8, style="italic", color="#333333")
+    return figure

@@ -179,6 +179,7 @@ def rows_for_batch(evaluations: list[Evaluation], catalogue: Catalogue | None = 
         municipality = evaluation.municipality
         # Stable: the same texts always get the same ids, in this order.
         items.sort(key=lambda item: (item[0], KIND_RANK[item[1]], item[2], item[3]))
+        passages = [normalize(t) for _a, k, _qp, _p, t, _c in items if k in FINDING_KINDS and len(t) >= PASSAGE_MIN]
         for index, (area_number, kind, _question_position, position, text, question_code) in enumerate(items):
             rows.append(entry_row({
                 "id": entry_id(kind, evaluation.year, evaluation.pk, index),
@@ -197,6 +198,21 @@ def rows_for_batch(evaluations: list[Evaluation], catalogue: Catalogue | None = 
                 "total_score": result.total.score,
                 "area_title": area_titles.get(area_number, ""),
                 "text": text,
-                "normalized": normalize(text),
+                "normalized": normalize(text) if kind in FINDING_KINDS else without_passages(normalize(text), passages),
             }))
     return rows
+
+
+# A finding quoted word for word from a longer text of its evaluation (a good example is
+# often a passage of a sub-question's text) is found as the finding only: in the longer
+# text it is blanked out of what the search matches, so no search shows it twice. Blanks
+# keep every position, so the snippet still cuts the full text at its matches elsewhere.
+FINDING_KINDS = frozenset({EntryKind.GOOD_EXAMPLE, EntryKind.STRENGTH, EntryKind.IMPROVEMENT})
+PASSAGE_MIN = 40  # characters: a shorter finding is a phrase that may recur on its own
+
+
+def without_passages(normalized: str, passages: list[str]) -> str:
+    for passage in passages:
+        if len(passage) < len(normalized):
+            normalized = normalized.replace(passage, " " * len(passage))
+    return normalized

@@ -89,6 +89,41 @@ class PortalFiltersForm(forms.Form):
         return tuple(errors[name][0] for name in self.fields if name in errors)
 
 
+SCOPE_EVALUATED, SCOPE_ALL = "utvarderade", "alla"  # the list's "visa": evaluated municipalities by default
+
+
+class ListFiltersForm(PortalFiltersForm):
+    """The municipality list: the portal's filters, a name search ("q"), which
+    municipalities ("visa") and the page ("sida")."""
+
+    q = Stripped(empty="")
+    visa = Stripped(empty=SCOPE_EVALUATED)
+    sida = Stripped(empty="1")
+
+    def clean_q(self):
+        from kompass.municipalities.names import MAX_QUERY
+
+        query = self.cleaned_data["q"]
+        if len(query) > MAX_QUERY:
+            raise ValidationError(_("sök: högst %(n)s tecken") % {"n": MAX_QUERY})
+        return query
+
+    def clean_visa(self):
+        return self.cleaned_data["visa"] if self.cleaned_data["visa"] in (SCOPE_EVALUATED, SCOPE_ALL) else SCOPE_EVALUATED
+
+    def clean_sida(self):
+        page = self.cleaned_data["sida"]
+        # A page past the last shows the last (Paginator.get_page); no number is the first.
+        return int(page) if page.isascii() and page.isdigit() and len(page) <= 6 and int(page) > 0 else 1
+
+    def values(self) -> dict:
+        values = super().values()
+        values["q"] = values["q"] or ""  # an invalid (too long) query searches nothing
+        values["visa"] = values["visa"] or SCOPE_EVALUATED
+        values["sida"] = values["sida"] or 1
+        return values
+
+
 SEARCH_FILTERS = ("area", "framework", "county", "from_year", "to_year", "min_score")
 SEARCH_PAGES = 50  # the last page offered; the search counts at most 1000 matches
 

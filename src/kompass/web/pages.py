@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kompass import scoring
+from kompass.benchmark.peers import peer_comparison
 from kompass.benchmark.role_models import RoleModelFinder
 from kompass.benchmark.selectors import benchmark_compute, published_references
 from kompass.comparison import compare
 from kompass.evaluations.documents import FINDING_LISTS
 from kompass.evaluations.models import Evaluation
-from kompass.catalogue.visibility import public_view
+from kompass.catalogue.visibility import public_view, question_heading, question_label
 from kompass.evaluations.selectors import evaluation_findings, evaluation_history
 from kompass.evaluations.selectors import evaluation_result as _evaluation_result
 
@@ -65,14 +67,15 @@ def evaluation_page(evaluation: Evaluation, *, public: bool) -> dict:
                 "result": area,
                 "previous": previous_result.area(number) if previous_result else None,
                 "delta": comparison.areas[number] if comparison else None,
-                "general": assessment.general_text if assessment else "",
-                "changes": assessment.changes_text if assessment else "",
-                "question_texts": [(q.question, question_texts[q.question.id]) for q in area.questions if q.question.id in question_texts],
+                "general": web_text(assessment.general_text) if assessment else "",
+                "changes": web_text(assessment.changes_text) if assessment else "",
+                "question_texts": [(q.question, web_text(question_texts[q.question.id])) for q in area.questions if q.question.id in question_texts],
                 **{key: findings.get((number, kind), []) for key, kind in FINDING_LISTS.items()},
                 "role_models": {f.pk: finder.for_finding(f) for f in findings.get((number, "improvement"), [])},
             }
         )
-    computed = benchmark_compute(framework=evaluation.framework.code)
+    peers = peer_comparison(evaluation)
+    maxima = {a["result"].area.max_points for a in areas}
     return {
         "evaluation": evaluation,
         "result": result,
@@ -81,9 +84,29 @@ def evaluation_page(evaluation: Evaluation, *, public: bool) -> dict:
         "comparison": comparison,
         "history": [EvaluationRow(e, evaluation_result(e)) for e in history],
         "evaluators": list(evaluation.evaluators.all()),
-        "benchmark": computed,
+        "peers": peers,
+        "peer_areas": [(a["result"], peers.areas.get(a["result"].area.number)) for a in areas],
+        "area_max": maxima.pop() if len(maxima) == 1 else None,
+        "has_question_texts": any(a["question_texts"] for a in areas),
+        "question_captions": {q.question.id: question_caption(q.question) for a in result.areas for q in a.questions},
+        "evaluation_text": web_text(evaluation.evaluation_text),
+        "summary_text": web_text(evaluation.summary_text),
         "references": published_references(framework=evaluation.framework.code),
     }
+
+
+# A printed report's cross-references ("på sid. 24"): no such page exists on the web.
+_PAGE_REFERENCE = re.compile(r"\s*\((?:se |på )?sid(?:an|\.)\s*\d+(?:\s*[–-]\s*\d+)?\)|\s+(?:på|se) sid(?:an|\.)\s*\d+(?:\s*[–-]\s*\d+)?")
+
+
+def web_text(text: str) -> str:
+    return _PAGE_REFERENCE.sub("", text)
+
+
+def question_caption(question) -> str:
+    """"Delfråga 1.1 – its title" (only "Delfråga 1.1" where the text is not public)."""
+    label, heading = question_label(question.id), question_heading(question)
+    return label if heading == label else f"{label} – {heading.split(' ', 1)[1]}"
 
 
 # --- the portal: lists, comparison, benchmark -------------------------------------------------
@@ -92,10 +115,9 @@ from decimal import Decimal  # noqa: E402
 
 from django.core.cache import cache  # noqa: E402
 
-from kompass.benchmark.groups import group_filter, groups_all  # noqa: E402
+from kompass.benchmark.groups import groups_all  # noqa: E402
 from kompass.catalogue import definitions  # noqa: E402
-from kompass.evaluations.models import Status  # noqa: E402
-from kompass.evaluations.summaries import data_version, summaries_ensure  # noqa: E402
+from kompass.evaluations.summaries import data_version  # noqa: E402
 from kompass.municipalities.models import Municipality  # noqa: E402
 from kompass.reports.charts import chart_svg, radar_svg  # noqa: E402
 from kompass.reports.context import ChartData, Series, report_context  # noqa: E402
@@ -115,10 +137,14 @@ def cached(key: str, compute):
 
 def evaluation_charts(evaluation: Evaluation) -> list[dict]:
     """The report's three charts (result, history, comparison with the average), as SVG
-    with their data, for the evaluation's page."""
+    with their data, for the evaluation's page; then the municipality's totals across all
+    its evaluations (``web.trend``), where it has more than one."""
+    from kompass.web.trend import trend_chart
 
     def compute():
-        return [{"data": c, "svg": chart_svg(c)} for c in report_context(evaluation).charts]
+        charts = [{"data": c, "svg": chart_svg(c)} for c in report_context(evaluation).charts]
+        trend = trend_chart(evaluation)
+        return charts + [trend] if trend else charts
 
     return cached(f"charts:{evaluation.pk}", compute)
 
@@ -146,56 +172,6 @@ class Filters:
 
     def key(self) -> str:
         return f"{self.country}:{self.group}:{self.framework}:{self.year}:{self.from_year}:{self.to_year}:{self.sort}"
-
-
-@dataclass(frozen=True)
-class MunicipalityRow:
-    municipality_id: int
-    name: str
-    code: str
-    country: str
-    county: str
-    evaluation_id: int | None
-    year: int | None
-    framework: str | None
-    total: Decimal | None
-
-    @property
-    def rounded(self):
-        return scoring.round_half_up(self.total) if self.total is not None else None
-
-
-def municipality_rows(filters: Filters) -> list[MunicipalityRow]:
-    """Every municipality matching the filters with its latest published evaluation
-    (of the version and year asked for), sortable by that evaluation's total."""
-
-    def compute():
-        summaries_ensure()
-        municipalities = Municipality.objects.select_related("county").order_by("name")
-        if filters.country:
-            municipalities = municipalities.filter(country=filters.country)
-        if filters.group:
-            municipalities = municipalities.filter(group_filter(filters.group))
-        evaluations = Evaluation.objects.filter(status=Status.PUBLISHED)
-        if filters.framework:
-            evaluations = evaluations.filter(framework__code=filters.framework)
-        if filters.year:
-            evaluations = evaluations.filter(year=filters.year)
-        latest: dict[int, tuple] = {}
-        for row in evaluations.order_by("year", "pk").values_list("municipality_id", "pk", "year", "framework__code", "summary__total"):
-            latest[row[0]] = row[1:]
-        rows = []
-        for m in municipalities.distinct():
-            found = latest.get(m.pk)
-            if found is None and (filters.framework or filters.year):
-                continue
-            pk, year, framework, total = found or (None, None, None, None)
-            rows.append(MunicipalityRow(m.pk, m.name, m.code, m.country, m.county.name if m.county else "", pk, year, framework, total))
-        if filters.sort == "total":
-            rows.sort(key=lambda r: (r.total is None, -(r.total or 0), r.name))
-        return rows
-
-    return cached(f"municipalities:{filters.key()}", compute)
 
 
 def municipality_chart(municipality: Municipality, groups: list[dict]) -> list[dict]:
@@ -290,8 +266,24 @@ def compare_page(evaluations: list[Evaluation]) -> dict:
     }
 
 
+# Whole points for areas (0–100) and totals (0–800), where one point is at most 1 % of the
+# scale; one decimal for sub-questions (10–30 points), where a point is 3–10 % of it and
+# scores are set in half points. The CSV keeps two decimals.
+AREA_PLACES, QUESTION_PLACES = 0, 1
+STAT_FIELDS = ("mean", "median", "q1", "q3", "min", "max")
+
+
+def stat_shown(stat, places: int) -> dict:
+    """A ``Stat``'s values rounded half-up for the page (None stays None), with its count."""
+    from decimal import ROUND_HALF_UP
+
+    unit = Decimal(1).scaleb(-places)
+    shown = {name: None if getattr(stat, name) is None else getattr(stat, name).quantize(unit, rounding=ROUND_HALF_UP) for name in STAT_FIELDS}
+    return {**shown, "count": stat.count}
+
+
 def benchmark_page(framework: str, filters: Filters) -> dict:
-    from kompass.benchmark.selectors import benchmark_compute
+    from kompass.benchmark.selectors import DISTRIBUTION_STEP, Stat, benchmark_compute
 
     computed = benchmark_compute(
         framework=framework, from_year=filters.from_year, to_year=filters.to_year, country=filters.country, group=filters.group,
@@ -304,14 +296,18 @@ def benchmark_page(framework: str, filters: Filters) -> dict:
         categories=tuple(f"{low}–{high}" for low, high, _n in computed.distribution),
         series=(Series(_("Antal utvärderingar"), tuple(Decimal(n) for _l, _h, n in computed.distribution)),),
         max_value=max([n for _l, _h, n in computed.distribution] + [1]),
-        value_label=_("Antal"),
+        value_label=_("Antal utvärderingar"),
     )
+    empty = Stat(0)
     return {
         "framework": definition,
         "benchmark": computed,
-        "areas": [(a, computed.areas.get(a.number)) for a in definition.areas],
-        "questions": [(q, computed.questions.get(q.id)) for q in definition.questions],
-        "distribution": {"data": distribution, "svg": cached(f"distribution:{framework}:{filters.key()}", lambda: chart_svg(distribution))},
+        "total_shown": stat_shown(computed.total, AREA_PLACES),
+        "areas": [(a, stat_shown(computed.areas.get(a.number, empty), AREA_PLACES)) for a in definition.areas],
+        "questions": [(q, stat_shown(computed.questions.get(q.id, empty), QUESTION_PLACES)) for q in definition.questions],
+        "distribution": {"data": distribution, "svg": cached(f"distribution:{framework}:{filters.key()}", lambda: chart_svg(distribution))}
+        if computed.distribution else None,
+        "distribution_step": DISTRIBUTION_STEP,
         "references": published_references(framework=framework),
         "groups": groups_all(),
     }

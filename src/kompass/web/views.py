@@ -12,7 +12,7 @@ from kompass.evaluations.models import Evaluation, Status
 from kompass.page_cache import cached_answer
 from kompass.municipalities.models import Country, County, Municipality
 from kompass.reports.formats import FORMATS, report_response
-from kompass.web import pages
+from kompass.web import listing, pages
 from kompass.web.forms import SearchPageForm
 
 
@@ -29,37 +29,30 @@ def home(request):
     return render(request, "web/home.html", {"rows": pages.evaluation_rows(latest), "frameworks": frameworks, "about": about})
 
 
-@cached_answer(params=pages.Filters.PARAMS)
+@cached_answer(params=listing.LIST_PARAMS, limit="search")
 def municipality_list(request):
-    filters = pages.Filters.parse(request.GET)
-    rows = pages.municipality_rows(filters)
-    context = {
-        "rows": rows,
-        "filters": filters,
-        "countries": Country.choices,
-        "frameworks": Framework.objects.all(),
-        "groups": pages.groups_all(),
-        "evaluated": sum(1 for r in rows if r.evaluation_id),
-    }
+    """Evaluated municipalities (or all), found by name, filtered, paged; evaluations
+    ticked here, on any page, go to the comparison together. Anything can be typed into
+    the name search, so its renders count against the search's rate limit."""
+    filters = listing.ListFilters.parse(request.GET)
+    context = listing.list_page(filters, listing.chosen_evaluations(request.GET.getlist("id")))
+    context.update(countries=Country.choices, frameworks=Framework.objects.all(), groups=pages.groups_all())
     return render(request, "web/municipalities.html", context)
 
 
 @cached_answer(params=("id",))
 def compare(request):
-    """Two to four published evaluations of one version side by side."""
-    # An id the database cannot hold (over 18 digits) is no evaluation, not an error.
-    ids = [v for v in request.GET.getlist("id") if v.isascii() and v.isdigit() and len(v) <= 18][:4]
-    evaluations = {e.pk: e for e in _visible(request).filter(pk__in=ids)}
-    chosen = [evaluations[int(i)] for i in dict.fromkeys(ids) if int(i) in evaluations]
-    problems = []
-    if len(chosen) < 2:
-        problems.append(_("Välj två till fyra publicerade utvärderingar att jämföra."))
-    elif len({e.framework_id for e in chosen}) > 1:
-        problems.append(_("Utvärderingar enligt olika versioner av Kommunkompassen går inte att jämföra."))
-    context = {"problems": problems, "chosen": chosen}
+    """Two to four published evaluations of one version side by side, any of them (not
+    only the latest); anything else is refused with the reason."""
+    ids = request.GET.getlist("id")
+    chosen, problems = listing.compare_problems(ids)
+    start = not listing.valid_ids(ids)  # nothing chosen yet: the page explains how, no error
+    context = {"problems": [] if start else problems, "start": start, "chosen": [(e, listing.without(chosen, e)) for e in chosen],
+               "choose_more": listing.choose_more(chosen)}
     if not problems:
         context.update(pages.compare_page(chosen))
-    return render(request, "web/compare.html", context, status=200 if not problems or not ids else 400)
+    # No usable id at all is the page to start from; a choice that cannot be compared is a 400.
+    return render(request, "web/compare.html", context, status=400 if problems and not start else 200)
 
 
 @cached_answer(params=pages.Filters.PARAMS)
@@ -145,10 +138,17 @@ def search(request):
     from kompass.search.services import SearchQueryError
     from kompass.search.services import search as run_search
 
+    from kompass.web.search_filters import AreaChoiceError, area_groups, area_selected, split_area
+
     query, filters, page = SearchPageForm(request.GET).values()
     context = {"query": query, "filters": filters, "frameworks": Framework.objects.all(), "page": page,
-               "counties": County.objects.order_by("country", "name"), "areas": range(1, 9)}
+               "counties": County.objects.order_by("country", "name"), "area_groups": area_groups()}
     status = 200
+    try:
+        filters = context["filters"] = split_area(filters)
+    except AreaChoiceError as exc:
+        context["error"], status, query = exc.message, 400, ""
+    context["area_selected"] = area_selected(filters)
     if query.strip():
         try:
             results = run_search(query, **{k: v for k, v in filters.items() if v}, limit=SEARCH_PAGE, offset=(page - 1) * SEARCH_PAGE)
