@@ -19,14 +19,12 @@ has seen may come again with other data (as it does between tests)."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import threading
 import time
 from collections import OrderedDict
 from functools import wraps
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,6 +32,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from kompass.code_version import code_stamp
 from kompass.evaluations.summaries import data_version
 
 KEPT_HEADERS = ("content-type", "content-disposition", "access-control-allow-origin")
@@ -83,20 +82,6 @@ def _answer(stored: tuple) -> HttpResponse:
     for name, value in headers:
         response[name] = value
     return response
-
-
-@functools.cache
-def code_stamp() -> str:
-    """The installed code and templates, as a short hash of every file's name, size and
-    time: a deployment of other code renders anew instead of serving answers the old
-    code rendered under the same data version. Computed once per process (a few ms)."""
-    package = Path(__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix not in (".pyc", ".mo"):
-            info = path.stat()
-            digest.update(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:12]
 
 
 def answer_key(request, params) -> str:

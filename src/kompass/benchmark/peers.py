@@ -21,12 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
 
 from kompass import scoring
 from kompass.benchmark.selectors import round_hundredth
 from kompass.evaluations.models import Evaluation, EvaluationSummary, Status
-from kompass.evaluations.summaries import data_version
+from kompass.evaluations.summaries import derived
 
 
 @dataclass(frozen=True)
@@ -83,12 +82,7 @@ class PeerComparison:
 def peer_comparison(evaluation: Evaluation) -> PeerComparison:
     """The comparison of ``evaluation`` by the rule above, cached per data version (the
     summaries it reads change the data version, drafts' included)."""
-    key = f"peers:{data_version()}:{evaluation.pk}"
-    found = cache.get(key)
-    if found is None:
-        found = _compute(evaluation)
-        cache.set(key, found, timeout=None)
-    return found
+    return derived(f"peers:{evaluation.pk}", lambda: _compute(evaluation))
 
 
 def _compute(evaluation: Evaluation) -> PeerComparison:

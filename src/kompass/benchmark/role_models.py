@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kompass import scoring
-from django.core.cache import cache
 
 from kompass.evaluations.models import Evaluation, EvaluationSummary, Finding, QuestionAssessment, Status
-from kompass.evaluations.summaries import data_version
+from kompass.evaluations.summaries import derived
 from kompass.evaluations.selectors import evaluation_result
 from kompass.i18n import _
 
@@ -68,12 +67,7 @@ class RoleModelFinder:
 
 def _leaders(framework: str) -> dict:
     """The best latest published evaluations of a version, per area and per sub-question."""
-    key = f"role-models:{data_version()}:{framework}"
-    leaders = cache.get(key)
-    if leaders is None:
-        leaders = _compute_leaders(framework)
-        cache.set(key, leaders, timeout=None)
-    return leaders
+    return derived(f"role-models:{framework}", lambda: _compute_leaders(framework))
 
 
 def _compute_leaders(framework: str) -> dict:

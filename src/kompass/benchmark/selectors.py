@@ -12,13 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.cache import cache
 
 from kompass.benchmark.groups import group_filter
 from kompass.benchmark.models import PublishedReference
 from kompass.catalogue import definitions
 from kompass.evaluations.models import Evaluation, EvaluationSummary, QuestionAssessment, Status
-from kompass.evaluations.summaries import data_version
+from kompass.evaluations.summaries import derived
 from kompass.scoring import HUNDREDTH, round_half_up
 
 DISTRIBUTION_STEP = 50  # points per bar in the distribution of totals
@@ -120,12 +119,8 @@ def benchmark_compute(
     """Statistics of the published evaluations of one version, cached per data version."""
     exclude = getattr(exclude_municipality, "pk", exclude_municipality)
     filters = {"from_year": from_year, "to_year": to_year, "country": country, "group": group}
-    key = f"benchmark:{data_version()}:{framework}:{from_year}:{to_year}:{country}:{group}:{exclude}:{questions}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = _compute(framework, filters, exclude, questions)
-        cache.set(key, cached, timeout=None)
-    return cached
+    key = f"benchmark:{framework}:{from_year}:{to_year}:{country}:{group}:{exclude}:{questions}"
+    return derived(key, lambda: _compute(framework, filters, exclude, questions))
 
 
 def _compute(framework: str, filters: dict, exclude, with_questions: bool) -> Benchmark:

@@ -12,10 +12,12 @@ import secrets
 import threading
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 
 from kompass import scoring
+from kompass.code_version import code_stamp
 from kompass.catalogue import definitions
 from kompass.evaluations.models import DataVersion, Evaluation, EvaluationSummary
 from kompass.evaluations.selectors import evaluation_scoresheets
@@ -130,6 +132,18 @@ def _data_version() -> str:
 
 
 _VERSION_SQL = f"SELECT epoch, counter FROM {DataVersion._meta.db_table} WHERE id = 1"
+
+
+def derived(key: str, compute, *, timeout: int = 7 * 24 * 60 * 60):
+    """A figure derived from the data (statistics, comparisons, drawn charts), computed
+    once per data version and code in the shared cache: every copy goes stale at once
+    when the data or the code changes, and old ones expire."""
+    full = f"derived:{code_stamp()}:{data_version()}:{key}"
+    value = cache.get(full)
+    if value is None:
+        value = compute()
+        cache.set(full, value, timeout=timeout)
+    return value
 
 
 def data_version_raise() -> None:

@@ -17,7 +17,7 @@ from kompass.i18n import _
 from kompass.municipalities.models import Municipality
 from kompass.municipalities.names import name_matches
 from kompass.web.forms import ListFiltersForm, SCOPE_ALL, SCOPE_EVALUATED
-from kompass.web.pages import cached
+from kompass.evaluations.summaries import derived
 
 LIST_PAGE = 50  # municipalities per page
 MAX_CHOSEN = 4  # evaluations a comparison takes
@@ -135,7 +135,7 @@ def list_rows(filters: ListFilters) -> list[MunicipalityRow]:
             found = _ranked(found)
         return found
 
-    rows = cached(f"list:{filters.key()}", compute)
+    rows = derived(f"list:{filters.key()}", compute)
     if not filters.q:
         return rows
     return [r for r in rows if name_matches(filters.q, name=r.name, short_name=r.short_name, code=r.code)]

@@ -3,12 +3,11 @@ version, with the same data as a table below it."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kompass.evaluations.summaries import data_version
+from kompass.evaluations.summaries import derived
 from kompass.maps import boundaries as shipped
 from kompass.maps.choropleth import NOT_EVALUATED, UNKNOWN, Area, class_of, classes, draw
 from kompass.maps.selectors import default_version, latest_entries, map_versions
@@ -19,12 +18,7 @@ from kompass.scoring import round_half_up
 
 def _drawing(framework, country: str, entries, scale) -> dict:
     """The country's SVG and its enlarged insets for this version, drawn once per data version."""
-    key = f"map-svg:{data_version()}:{framework.code}:{country}"
-    drawn = cache.get(key)
-    if drawn is None:
-        drawn = _draw(framework, country, entries, scale)
-        cache.set(key, drawn, timeout=24 * 60 * 60)
-    return drawn
+    return derived(f"map-svg:{framework.code}:{country}", lambda: _draw(framework, country, entries, scale))
 
 
 def _draw(framework, country: str, entries, scale) -> dict:

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from kompass import scoring
+from kompass.benchmark.groups import groups_all
 from kompass.benchmark.peers import peer_comparison
 from kompass.benchmark.role_models import RoleModelFinder
 from kompass.benchmark.selectors import benchmark_compute, published_references
+from kompass.catalogue import definitions
+from kompass.catalogue.visibility import public_view, question_heading, question_label
 from kompass.comparison import compare
 from kompass.evaluations.documents import FINDING_LISTS
 from kompass.evaluations.models import Evaluation
-from kompass.catalogue.visibility import public_view, question_heading, question_label
 from kompass.evaluations.selectors import evaluation_findings, evaluation_history
 from kompass.evaluations.selectors import evaluation_result as _evaluation_result
+from kompass.evaluations.summaries import derived
+from kompass.i18n import _
+from kompass.municipalities.models import Municipality
+from kompass.reports.charts import chart_svg, radar_svg
+from kompass.reports.context import ChartData, Series, report_context
+from kompass.web.forms import PortalFiltersForm
 
 
 def evaluation_result(evaluation: Evaluation) -> scoring.Result:
@@ -111,28 +120,8 @@ def question_caption(question) -> str:
 
 # --- the portal: lists, comparison, benchmark -------------------------------------------------
 
-from decimal import Decimal  # noqa: E402
-
-from django.core.cache import cache  # noqa: E402
-
-from kompass.benchmark.groups import groups_all  # noqa: E402
-from kompass.catalogue import definitions  # noqa: E402
-from kompass.evaluations.summaries import data_version  # noqa: E402
-from kompass.municipalities.models import Municipality  # noqa: E402
-from kompass.reports.charts import chart_svg, radar_svg  # noqa: E402
-from kompass.reports.context import ChartData, Series, report_context  # noqa: E402
-from kompass.web.forms import PortalFiltersForm  # noqa: E402
-from kompass.i18n import _  # noqa: E402
 
 
-def cached(key: str, compute):
-    """A derived figure, kept until the published data changes."""
-    full = f"page:{data_version()}:{key}"
-    value = cache.get(full)
-    if value is None:
-        value = compute()
-        cache.set(full, value, timeout=None)
-    return value
 
 
 def evaluation_charts(evaluation: Evaluation) -> list[dict]:
@@ -146,7 +135,7 @@ def evaluation_charts(evaluation: Evaluation) -> list[dict]:
         trend = trend_chart(evaluation)
         return charts + [trend] if trend else charts
 
-    return cached(f"charts:{evaluation.pk}", compute)
+    return derived(f"charts:{evaluation.pk}", compute)
 
 
 @dataclass
@@ -196,7 +185,7 @@ def municipality_chart(municipality: Municipality, groups: list[dict]) -> list[d
         charts += crosswalk_charts(municipality, groups)
         return charts
 
-    return cached(f"municipality-chart:{municipality.pk}", compute)
+    return derived(f"municipality-chart:{municipality.pk}", compute)
 
 
 def crosswalk_charts(municipality: Municipality, groups: list[dict]) -> list[dict]:
@@ -262,7 +251,7 @@ def compare_page(evaluations: list[Evaluation]) -> dict:
         "evaluations": list(zip(evaluations, results, labels)),
         "areas": areas,
         "totals": [r.total for r in results],
-        "radar": {"data": data, "svg": cached(key, lambda: radar_svg(data))},
+        "radar": {"data": data, "svg": derived(key, lambda: radar_svg(data))},
     }
 
 
@@ -305,7 +294,7 @@ def benchmark_page(framework: str, filters: Filters) -> dict:
         "total_shown": stat_shown(computed.total, AREA_PLACES),
         "areas": [(a, stat_shown(computed.areas.get(a.number, empty), AREA_PLACES)) for a in definition.areas],
         "questions": [(q, stat_shown(computed.questions.get(q.id, empty), QUESTION_PLACES)) for q in definition.questions],
-        "distribution": {"data": distribution, "svg": cached(f"distribution:{framework}:{filters.key()}", lambda: chart_svg(distribution))}
+        "distribution": {"data": distribution, "svg": derived(f"distribution:{framework}:{filters.key()}", lambda: chart_svg(distribution))}
         if computed.distribution else None,
         "distribution_step": DISTRIBUTION_STEP,
         "references": published_references(framework=framework),

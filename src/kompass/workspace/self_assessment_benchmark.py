@@ -7,12 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
 
 from kompass.benchmark.selectors import published_evaluations, round_hundredth
 from kompass.catalogue import definitions
 from kompass.evaluations.models import QuestionAssessment
-from kompass.evaluations.summaries import data_version
+from kompass.evaluations.summaries import derived
 from kompass.gaps import gaps
 from kompass.workspace.models import PrevisitAnswer
 
@@ -72,12 +71,8 @@ def self_assessment_compute(
     with at least one such sub-question there, each evaluation's sums taken over its
     sub-questions with both values (as on its own gap page). Cached per data version."""
     filters = {"from_year": from_year, "to_year": to_year, "country": country, "group": group}
-    key = f"self-assessment:{data_version()}:{framework}:{from_year}:{to_year}:{country}:{group}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = _self_assessment(framework, filters)
-        cache.set(key, cached, timeout=None)
-    return cached
+    key = f"self-assessment:{framework}:{from_year}:{to_year}:{country}:{group}"
+    return derived(key, lambda: _self_assessment(framework, filters))
 
 
 def _self_assessment(framework: str, filters: dict) -> SelfAssessmentBenchmark:
