@@ -114,8 +114,9 @@ def test_without_javascript_wide_tables_scroll_in_themselves(browser, phone_site
 def test_chart_labels_stay_legible_on_a_phone(browser, phone_site):
     """The smallest label of every chart, drawn at its font size times the SVG's scale.
     Words (areas, years, titles, legends) at least 9 px; a bare number on a gridline
-    (the radar's 25/50/75/100, drawn smaller) at least 7.5 px."""
-    smallest = """() => [...document.querySelectorAll('figure.chart svg')].map(svg => {
+    (the radar's 25/50/75/100, drawn smaller) at least 7.5 px. Only the charts shown: a
+    bar chart has a narrow drawing for phones and the wide one for wider screens."""
+    smallest = """() => [...document.querySelectorAll('figure.chart svg')].filter(svg => svg.getClientRects().length).map(svg => {
         const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
         const sizes = [...svg.querySelectorAll('[font-size]')]
           .map(t => parseFloat(t.getAttribute('font-size')) * scale * (/^[0-9 ]+$/.test(t.textContent.trim()) ? 9 / 7.5 : 1));
@@ -227,3 +228,18 @@ def test_a_printed_evaluation_is_the_report_without_the_site(browser, phone_site
         assert "/utvardering/1/rapport.pdf)" in text  # the report's address beside its link
     finally:
         context.close()
+
+
+def test_bar_charts_are_drawn_for_the_phone_not_scrolled(browser, phone_site):
+    """At 390 px the bar charts are their narrow drawings, whole in view; at 1280 px the
+    wide ones, as in the report."""
+    shown = """() => [...document.querySelectorAll('.chart-box')].filter(b => b.getClientRects().length)
+        .map(b => ({narrow: b.classList.contains('chart-narrow'), scrolls: b.scrollWidth > b.clientWidth + 1}))"""
+    for width, narrow in ((390, True), (1280, False)):
+        context, page, _ = opened(browser, phone_site, PAGES["evaluation"], width=width)
+        try:
+            boxes = [b for b in page.evaluate(shown) if b["narrow"] == narrow]
+            assert len(boxes) >= 3, f"{width} px: {page.evaluate(shown)}"
+            assert not any(b["scrolls"] for b in boxes), f"{width} px: {boxes}"
+        finally:
+            context.close()

@@ -30,12 +30,13 @@ if TYPE_CHECKING:
     from kompass.reports.context import ChartData
 
 WIDTH = 16 / 2.54  # inches: the PDF's text column, so points in the SVG are real points
+NARROW = 9 / 2.54  # inches: a phone's width at about 1:1, so 9 pt stays about 12 px
 BAR = 0.19  # inches per bar: ≥ 4 mm, still visible in print
 GAP = 0.18  # inches between category groups
 MIN_ROW = 0.44  # inches: room for a category label wrapped onto two lines
 PAD = 0.12  # inches around the figure's edge
 RIGHT = 0.38  # inches right of the axis, for the value label of a full bar
-LABEL_WRAP = 30  # characters per line of a category label
+LABEL_WRAP = 30  # characters per line of a category label (the narrow chart: 16)
 # Series differ by grey level and by hatch, so a greyscale print keeps them apart (five
 # styles; more series would repeat them). Line hatches only: dots would bloat the SVG.
 FILLS = ("#222222", "#777777", "#bbbbbb", "#e0e0e0", "#ffffff")
@@ -55,12 +56,14 @@ STYLE = {
 _lock = threading.Lock()
 
 
-def chart_svg(data: ChartData) -> str:
-    """The chart as an SVG element with an accessible name, ready to inline in HTML."""
+def chart_svg(data: ChartData, *, narrow: bool = False) -> str:
+    """The chart as an SVG element with an accessible name, ready to inline in HTML;
+    ``narrow``: drawn for a phone's width, labels wrapped shorter, instead of scaled down."""
     with _lock, matplotlib.rc_context(STYLE):
         buffer = io.StringIO()
-        _draw(data).savefig(buffer, format="svg", metadata={"Date": None})
-    return _accessible(_inlinable(buffer.getvalue(), f"chart-{data.key}-"), data.title)
+        _draw(data, NARROW if narrow else WIDTH).savefig(buffer, format="svg", metadata={"Date": None})
+    prefix = f"chart-{data.key}-{'narrow-' if narrow else ''}"
+    return _accessible(_inlinable(buffer.getvalue(), prefix), data.title)
 
 
 def chart_png(data: ChartData, *, dpi: int = 200) -> bytes:
@@ -97,10 +100,10 @@ def _lines(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_long_words=False) if text else []
 
 
-def _category_label(text: str) -> str:
+def _category_label(text: str, wrap: int = LABEL_WRAP) -> str:
     """Wrapped, with a dash kept at the end of its line: at the start it reads as a bullet."""
     glued = text.replace(" - ", "\xa0- ").replace(" – ", "\xa0– ")
-    return "\n".join(_lines(glued, LABEL_WRAP)).replace("\xa0", " ")
+    return "\n".join(_lines(glued, wrap)).replace("\xa0", " ")
 
 
 def _text_width(fig: Figure, lines: list[str]) -> float:
@@ -111,18 +114,20 @@ def _text_width(fig: Figure, lines: list[str]) -> float:
     return max(widths, default=0) / fig.dpi
 
 
-def _legend_columns(fig: Figure, names: list[str]) -> int:
+def _legend_columns(fig: Figure, names: list[str], width: float = WIDTH) -> int:
     """As many columns (at most 3) as fit across the figure, handle and spacing included."""
     entry = _text_width(fig, names) + 0.75
-    return max(1, min(len(names), 3, int((WIDTH - 2 * PAD) // entry)))
+    return max(1, min(len(names), 3, int((width - 2 * PAD) // entry)))
 
 
-def _draw(data: ChartData) -> Figure:
+def _draw(data: ChartData, width: float = WIDTH) -> Figure:
     n = len(data.series)
-    title = _lines(data.title, 56)
-    note = _lines(data.note, 100)
-    labels = [_category_label(c) for c in data.categories]
-    row = max(n * BAR + GAP, MIN_ROW)
+    share = width / WIDTH  # text wraps in proportion to the width
+    title = _lines(data.title, round(56 * share))
+    note = _lines(data.note, round(100 * share))
+    labels = [_category_label(c, max(16, round(LABEL_WRAP * share))) for c in data.categories]
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    row = max(n * BAR + GAP, MIN_ROW, 0.15 * lines + 0.14)  # a label of three lines needs more
 
     # Heights in inches from the top: title, bars, x axis, legend, note, and the edge.
     title_h = PAD + 0.2 * len(title) + 0.12
@@ -130,17 +135,17 @@ def _draw(data: ChartData) -> Figure:
     axis_h = 0.5
     note_h = 0.16 * len(note) + 0.06 if note else 0
 
-    fig = Figure(figsize=(WIDTH, 1))
-    columns = _legend_columns(fig, [s.name for s in data.series])
+    fig = Figure(figsize=(width, 1))
+    columns = _legend_columns(fig, [s.name for s in data.series], width)
     legend_h = 0.28 * math.ceil(n / columns) + 0.04 if n > 1 else 0
     height = title_h + plot_h + axis_h + legend_h + note_h + PAD
-    fig.set_size_inches(WIDTH, height)
+    fig.set_size_inches(width, height)
     left = PAD + _text_width(fig, [line for label in labels for line in label.split("\n")]) + 0.12
-    ax = fig.add_axes((left / WIDTH, 1 - (title_h + plot_h) / height, (WIDTH - left - RIGHT) / WIDTH, plot_h / height))
-    _bars(ax, data, row)
+    ax = fig.add_axes((left / width, 1 - (title_h + plot_h) / height, (width - left - RIGHT) / width, plot_h / height))
+    _bars(ax, data, row, ticks=5 if width < WIDTH else 10)
     ax.set_yticks(range(len(labels)), labels)
 
-    fig.text(PAD / WIDTH, 1 - PAD / height, "\n".join(title), ha="left", va="top", fontsize=11, weight="bold")
+    fig.text(PAD / width, 1 - PAD / height, "\n".join(title), ha="left", va="top", fontsize=11, weight="bold")
     if n > 1:
         handles = [Patch(facecolor=_fill(j), edgecolor="black", hatch=_hatch(j), label=s.name) for j, s in enumerate(data.series)]
         # The legend fills column by column; reordered, it reads row by row like the bars.
@@ -149,7 +154,7 @@ def _draw(data: ChartData) -> Figure:
         top = 1 - (title_h + plot_h + axis_h) / height
         fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, top), ncols=columns, frameon=False, borderaxespad=0)
     if note:
-        fig.text(PAD / WIDTH, PAD / height, "\n".join(note), ha="left", va="bottom", fontsize=8, style="italic", color="#333333")
+        fig.text(PAD / width, PAD / height, "\n".join(note), ha="left", va="bottom", fontsize=8, style="italic", color="#333333")
     return fig
 
 
@@ -161,7 +166,7 @@ def _hatch(j: int) -> str:
     return HATCHES[j % len(HATCHES)]
 
 
-def _bars(ax, data: ChartData, row: float) -> None:
+def _bars(ax, data: ChartData, row: float, ticks: int = 10) -> None:
     """One group per category, first at the top; series top to bottom in legend order."""
     n = len(data.series)
     thickness = BAR / row  # in data units, where one category is 1
@@ -177,7 +182,7 @@ def _bars(ax, data: ChartData, row: float) -> None:
             _bar_label(ax, str(round_half_up(value)), float(value), y, f"value-{i}-{j}")
 
     ax.set_xlim(0, data.max_value)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # a count of 0.25 evaluations means nothing
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=ticks, integer=True))  # a count of 0.25 evaluations means nothing
     ax.set_ylim(len(data.categories) - 0.5, -0.5)
     ax.set_xlabel(data.value_label)
     ax.tick_params(axis="y", length=0)

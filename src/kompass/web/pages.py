@@ -124,6 +124,12 @@ def question_caption(question) -> str:
 
 
 
+def bar_chart(data: ChartData) -> dict:
+    """A bar chart for a page: drawn for the text column and, for phones, drawn again
+    narrower (labels wrapped shorter) rather than scaled down out of legibility."""
+    return {"data": data, "svg": chart_svg(data), "narrow": chart_svg(data, narrow=True)}
+
+
 def evaluation_charts(evaluation: Evaluation) -> list[dict]:
     """The report's three charts (result, history, comparison with the average), as SVG
     with their data, for the evaluation's page; then the municipality's totals across all
@@ -131,7 +137,7 @@ def evaluation_charts(evaluation: Evaluation) -> list[dict]:
     from kompass.web.trend import trend_chart
 
     def compute():
-        charts = [{"data": c, "svg": chart_svg(c)} for c in report_context(evaluation).charts]
+        charts = [bar_chart(c) for c in report_context(evaluation).charts]
         trend = trend_chart(evaluation)
         return charts + [trend] if trend else charts
 
@@ -181,7 +187,7 @@ def municipality_chart(municipality: Municipality, groups: list[dict]) -> list[d
                 max_value=int(max(a.area.max_points for a in areas)),
                 value_label=_("Poäng"),
             )
-            charts.append({"framework": group["framework"], "data": data, "svg": chart_svg(data)})
+            charts.append({"framework": group["framework"], **bar_chart(data)})
         charts += crosswalk_charts(municipality, groups)
         return charts
 
@@ -218,7 +224,7 @@ def crosswalk_charts(municipality: Municipality, groups: list[dict]) -> list[dic
                 value_label=_("Poäng"),
                 note=_("Versionerna är %(mark)s: parvisa motsvarigheter enligt versionsägarens korsreferens.") % {"mark": mark},
             )
-            charts.append({"framework": later["framework"], "data": data, "svg": chart_svg(data), "crosswalk": True})
+            charts.append({"framework": later["framework"], **bar_chart(data), "crosswalk": True})
     return charts
 
 
@@ -294,7 +300,7 @@ def benchmark_page(framework: str, filters: Filters) -> dict:
         "total_shown": stat_shown(computed.total, AREA_PLACES),
         "areas": [(a, stat_shown(computed.areas.get(a.number, empty), AREA_PLACES)) for a in definition.areas],
         "questions": [(q, stat_shown(computed.questions.get(q.id, empty), QUESTION_PLACES)) for q in definition.questions],
-        "distribution": {"data": distribution, "svg": derived(f"distribution:{framework}:{filters.key()}", lambda: chart_svg(distribution))}
+        "distribution": derived(f"distribution:{framework}:{filters.key()}", lambda: bar_chart(distribution))
         if computed.distribution else None,
         "distribution_step": DISTRIBUTION_STEP,
         "references": published_references(framework=framework),
