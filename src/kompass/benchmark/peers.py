@@ -28,6 +28,11 @@ from kompass.evaluations.models import Evaluation, EvaluationSummary, Status
 from kompass.evaluations.summaries import derived
 
 
+def _whole(value: Decimal | None) -> int | None:
+    """Whole points as pages show them (half-up)."""
+    return None if value is None else scoring.round_half_up(value)
+
+
 @dataclass(frozen=True)
 class Peer:
     evaluation_id: int
@@ -37,7 +42,7 @@ class Peer:
 
     @property
     def rounded(self) -> int | None:
-        return None if self.total is None else scoring.round_half_up(self.total)
+        return _whole(self.total)
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ class AreaMean:
 
     @property
     def rounded(self) -> int | None:
-        return None if self.mean is None else scoring.round_half_up(self.mean)
+        return _whole(self.mean)
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class PeerComparison:
 
     @property
     def mean_rounded(self) -> int | None:
-        return None if self.mean is None else scoring.round_half_up(self.mean)
+        return _whole(self.mean)
 
     @property
     def has_area_means(self) -> bool:
