@@ -1,7 +1,7 @@
 # make run        the site with demo data on the embedded SQLite database, http://127.0.0.1:8000
 # make test       the whole test suite (DATABASE_URL=postgres://… runs it on PostgreSQL)
 # make test-fast  the local loop: the suite without the tests marked `browser` (Chromium)
-#                 or `slow` (subprocesses, live servers), in under two minutes
+#                 or `slow` (subprocesses, live servers), on every CPU, in under two minutes
 # PYTEST_ARGS     passed on to pytest, e.g. make test PYTEST_ARGS='-m "not browser"'
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -35,7 +35,7 @@ test: install test-packages node_modules/.installed
 
 # No Chromium and no axe-core needed; Poppler and LibreOffice still open reports.
 test-fast: install test-packages
-	$(BIN)/pytest -m "not browser and not slow" $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto -m "not browser and not slow" $(PYTEST_ARGS)
 
 # axe-core (accessibility checks in Chromium) from the npm registry, as package-lock.json pins it.
 node_modules/.installed: package.json package-lock.json
