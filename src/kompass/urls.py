@@ -133,9 +133,9 @@ def api_index(request):
     """/api/: the API's operations, from its OpenAPI schema, and where they are explained."""
     from django.http import JsonResponse
 
-    from kompass.api.views import _schema_data
+    from kompass.api.views import schema_data
 
-    schema = _schema_data()
+    schema = schema_data()
     endpoints = [
         {"path": path, "summary": operation["get"].get("summary", "")}
         for path, operation in schema["paths"].items()

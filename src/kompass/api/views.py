@@ -5,6 +5,7 @@ Every table is also CSV (``?format=csv``; ``&locale=sv`` gives ``;`` and decimal
 
 from __future__ import annotations
 
+import copy
 import json
 from decimal import Decimal
 from functools import cache, lru_cache, wraps
@@ -103,7 +104,9 @@ def _decimal(value: Decimal | None) -> str | None:
 
 @lru_cache(maxsize=1)
 @cache
-def _schema_data() -> dict:
+@cache
+def schema_data() -> dict:
+    """The OpenAPI schema as written (read once; callers must not change it)."""
     return yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8"))
 
 
@@ -111,7 +114,7 @@ def _schema() -> bytes:
     """The schema as served: its licence is the data's (a setting), not the code's."""
     from kompass.opendata.files import licence
 
-    schema, data = _schema_data(), licence()
+    schema, data = copy.deepcopy(schema_data()), licence()
     schema["info"]["license"] = {"name": data.name, **({"url": data.url} if data.url else {})}
     return json.dumps(schema, ensure_ascii=False).encode()
 
@@ -119,7 +122,7 @@ def _schema() -> bytes:
 def query_parameters(path: str) -> tuple[str, ...]:
     """The query parameters the schema gives the operation at ``path``: what its answer
     depends on, and so all that its cache key holds."""
-    schema = _schema_data()
+    schema = schema_data()
     names = []
     for parameter in schema["paths"][path]["get"].get("parameters", []):
         if "$ref" in parameter:

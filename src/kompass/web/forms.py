@@ -18,17 +18,16 @@ class Stripped(forms.Field):
     def __init__(self, *, empty=None, strip: bool = True):
         super().__init__(required=False)
         self.empty, self.strip = empty, strip
+        self.parameter = ""  # set by the form: the problem names the parameter
 
     def to_python(self, value):
         value = (value or "").strip() if self.strip else value
+        if value and "\x00" in value:  # PostgreSQL refuses it in a query; a page would echo it
+            raise ValidationError(_("%(name)s: tecknet NUL är inte tillåtet") % {"name": self.parameter})
         return value or self.empty
 
 
 class Year(Stripped):
-    def __init__(self):
-        super().__init__()
-        self.parameter = ""  # set by the form: the problem names the parameter
-
     def to_python(self, value):
         value = super().to_python(value)
         if value is None:

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from functools import cache
 from pathlib import PurePosixPath
 
-import yaml
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.html import escape
@@ -17,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
-from kompass.api.views import SCHEMA_FILE
+from kompass.api.views import schema_data
 from kompass.evaluations.summaries import data_version
 from kompass.opendata import files
 from kompass.opendata.tables import table_definitions
@@ -74,11 +72,6 @@ def data_file(request, name: str):
     return response
 
 
-@cache
-def _schema() -> dict:
-    return yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8"))
-
-
 def _titles() -> dict[str, str]:
     # The schema's summaries are English (it is for programs); the page names them in Swedish.
     return {
@@ -94,7 +87,7 @@ def api_examples() -> list[dict]:
     """Each operation of the schema with its example request and the start of its answer."""
     titles = _titles()
     examples = []
-    for path, operations in _schema()["paths"].items():
+    for path, operations in schema_data()["paths"].items():
         operation = operations.get("get") or {}
         if "x-example" not in operation:
             continue
