@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('evaluations', '0005_evaluation_status_index'),
-        ('municipalities', '0002_population'),
+        ('evaluations', '0001_squashed_0007_area_assessment_rationale'),
+        ('municipalities', '0001_squashed_0002_population'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

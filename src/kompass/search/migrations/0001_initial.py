@@ -23,8 +23,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('evaluations', '0003_lifecycle'),
-        ('municipalities', '0001_initial'),
+        ('evaluations', '0001_squashed_0007_area_assessment_rationale'),
+        ('municipalities', '0001_squashed_0002_population'),
     ]
 
     operations = [

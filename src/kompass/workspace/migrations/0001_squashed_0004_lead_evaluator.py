@@ -1,6 +1,6 @@
-# The workspace: roles, assignments, evidence, independent scores, pre-visit answers, audit, revisions.
 
 import django.db.models.deletion
+import kompass.append_only
 from django.conf import settings
 from django.db import migrations, models
 
@@ -9,10 +9,17 @@ class Migration(migrations.Migration):
 
     initial = True
 
+    replaces = [
+        ('workspace', '0001_initial'),
+        ('workspace', '0002_previsit_self_assessment'),
+        ('workspace', '0003_scores_and_answers_per_area'),
+        ('workspace', '0004_lead_evaluator'),
+    ]
+
     dependencies = [
-        ('catalogue', '0001_initial'),
-        ('evaluations', '0003_lifecycle'),
-        ('municipalities', '0001_initial'),
+        ('catalogue', '0001_squashed_0002_versions_as_data'),
+        ('evaluations', '0001_squashed_0007_area_assessment_rationale'),
+        ('municipalities', '0001_squashed_0002_population'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -22,6 +29,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='poäng inlämnade')),
+                ('lead', models.BooleanField(default=False, verbose_name='ansvarig utvärderare')),
                 ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='evaluations.evaluation')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to=settings.AUTH_USER_MODEL)),
             ],
@@ -49,6 +57,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'ändringshistorik',
                 'ordering': ['evaluation', 'at', 'id'],
             },
+            bases=(kompass.append_only.AppendOnly, models.Model),
         ),
         migrations.CreateModel(
             name='Evidence',
@@ -65,6 +74,7 @@ class Migration(migrations.Migration):
                 ('content_type', models.CharField(blank=True, max_length=100)),
                 ('size', models.PositiveIntegerField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('areas', models.ManyToManyField(blank=True, related_name='+', to='catalogue.area', verbose_name='områden')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='evaluations.evaluation')),
                 ('questions', models.ManyToManyField(blank=True, related_name='evidence', to='catalogue.question', verbose_name='delfrågor')),
@@ -96,11 +106,12 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('score', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='poäng')),
                 ('justification', models.TextField(blank=True, verbose_name='motivering')),
+                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalogue.area')),
                 ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='workspace.assignment')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='catalogue.question')),
+                ('question', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='catalogue.question')),
             ],
             options={
-                'ordering': ['assignment', 'question__area__number', 'question__position'],
+                'ordering': ['assignment', 'question__area__number', 'question__position', 'area__number'],
             },
         ),
         migrations.CreateModel(
@@ -108,11 +119,14 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('text', models.TextField(blank=True, verbose_name='svar')),
+                ('self_score', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='självskattning')),
+                ('self_comment', models.TextField(blank=True, verbose_name='kommentar till självskattningen')),
+                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalogue.area')),
                 ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='previsit_answers', to='evaluations.evaluation')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='catalogue.question')),
+                ('question', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='catalogue.question')),
             ],
             options={
-                'ordering': ['evaluation', 'question__area__number', 'question__position'],
+                'ordering': ['evaluation', 'question__area__number', 'question__position', 'area__number'],
             },
         ),
         migrations.CreateModel(
@@ -167,8 +181,20 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(fields=('evaluation', 'user'), name='assignment_unique'),
         ),
         migrations.AddConstraint(
+            model_name='assignment',
+            constraint=models.UniqueConstraint(condition=models.Q(('lead', True)), fields=('evaluation',), name='assignment_one_lead'),
+        ),
+        migrations.AddConstraint(
             model_name='independentscore',
             constraint=models.UniqueConstraint(fields=('assignment', 'question'), name='independent_score_unique'),
+        ),
+        migrations.AddConstraint(
+            model_name='independentscore',
+            constraint=models.UniqueConstraint(fields=('assignment', 'area'), name='independent_score_area_unique'),
+        ),
+        migrations.AddConstraint(
+            model_name='independentscore',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('area__isnull', True), ('question__isnull', False)), models.Q(('area__isnull', False), ('question__isnull', True)), _connector='OR'), name='independent_score_one_unit'),
         ),
         migrations.AddConstraint(
             model_name='independentscore',
@@ -177,6 +203,18 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='previsitanswer',
             constraint=models.UniqueConstraint(fields=('evaluation', 'question'), name='previsit_answer_unique'),
+        ),
+        migrations.AddConstraint(
+            model_name='previsitanswer',
+            constraint=models.UniqueConstraint(fields=('evaluation', 'area'), name='previsit_answer_area_unique'),
+        ),
+        migrations.AddConstraint(
+            model_name='previsitanswer',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('area__isnull', True), ('question__isnull', False)), models.Q(('area__isnull', False), ('question__isnull', True)), _connector='OR'), name='previsit_answer_one_unit'),
+        ),
+        migrations.AddConstraint(
+            model_name='previsitanswer',
+            constraint=models.CheckConstraint(condition=models.Q(('self_score__gte', 0), ('self_score__isnull', True), _connector='OR'), name='self_score_not_negative'),
         ),
         migrations.AddConstraint(
             model_name='profile',
