@@ -33,6 +33,17 @@ def format_points(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(HUNDREDTH))
 
 
+def points_text(value: Decimal | None) -> str:
+    """Points as a person reads them in Swedish: "12", "12,5", "12,25"; None is "–".
+    Exact (never rounded), only the trailing zeros of the decimals dropped."""
+    if value is None:
+        return "–"
+    text = format(value.quantize(HUNDREDTH), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",").replace("-", "\u2212")
+
+
 def parse_points(value) -> Decimal:
     """Read points from text or a number; ValueError with a Swedish message if it is none."""
     if isinstance(value, bool) or value is None:

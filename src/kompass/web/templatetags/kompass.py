@@ -30,6 +30,27 @@ def signed_points(value) -> str:
 
 
 @register.filter
+def score(value) -> str:
+    """A score as shown in the workspace and its inputs: "12", "12,5"; None is "–"."""
+    from kompass.scoring import points_text
+
+    return points_text(value)
+
+
+@register.filter
+def score_input(value) -> str:
+    """A score as the value of a form's input: like ``score``, but None (or "") is empty and
+    text typed by the user (a refused value) is kept as typed."""
+    from decimal import Decimal
+
+    from kompass.scoring import points_text
+
+    if value is None or value == "":
+        return ""
+    return points_text(value) if isinstance(value, Decimal) else str(value)
+
+
+@register.filter
 def points(value) -> str:
     return "–" if value is None else str(value)
 
