@@ -174,6 +174,22 @@ def step(page: Page, button: str, status: str) -> None:
     expect(page.locator('ol.lifecycle [aria-current="step"]')).to_have_text(status)
 
 
+def hand_in(page: Page) -> None:
+    """From the scoring page: "Lämna in mina poäng", then confirm on the summary page."""
+    page.get_by_role("link", name="Lämna in mina poäng", exact=True).click()
+    page.get_by_label("Jag har gått igenom mina poäng och motiveringar", exact=False).check()
+    page.get_by_role("button", name="Lämna in mina poäng", exact=True).click()
+    expect(page.get_by_text("Du lämnade in dina poäng")).to_be_visible()
+
+
+def publish(page: Page) -> None:
+    """From the overview: "Publicera", then confirm on the summary page."""
+    page.get_by_role("link", name="Publicera", exact=True).click()
+    page.get_by_label("Jag har gått igenom sammanfattningen", exact=False).check()
+    page.get_by_role("button", name="Publicera", exact=True).click()
+    expect(page.locator(".status-line strong")).to_have_text("publicerad")
+
+
 def form_of(control):
     return control.locator("xpath=ancestor::form[1]")
 

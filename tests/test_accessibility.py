@@ -15,7 +15,13 @@ PUBLIC = [
     "/sok/?q=dialog",
     "/accounts/login/",
 ]
-WORKSPACE = ["", "underlag/", "poang/", "konsensus/", "texter/", "rapportuppgifter/", "forfragan/", "historik/", "sjalvvardering/"]
+WORKSPACE = [
+    "", "underlag/", "poang/", "konsensus/", "texter/", "rapportuppgifter/", "forfragan/", "historik/", "sjalvvardering/",
+    "poang/?visa=obesvarade", "texter/?visa=obesvarade", "forfragan/?visa=obesvarade", "poang/lamna-in/", "plan/",
+    "underlag/{evidence}/andra/",
+]
+# Pages of the workspace that belong to no evaluation.
+WORKSPACE_OWN = ["/arbete/", "/arbete/aviseringar/", "/arbete/aviseringar/installningar/"]
 
 
 def test_public_pages_have_no_violations(site, contexts):
@@ -33,22 +39,27 @@ def test_public_pages_have_no_violations(site, contexts):
 
 def test_workspace_pages_have_no_violations(site, contexts):
     pk = site.evaluation_new(2013)
-    site.kompass("manage", "shell", "-c", (
+    out = site.kompass("manage", "shell", "-c", (
         "from kompass.evaluations.models import Evaluation; from kompass.workspace import services; "
         "from django.contrib.auth import get_user_model; "
         f"e = Evaluation.objects.get(pk={pk}); u = get_user_model().objects.get(username='admin'); "
         "services.status_set(evaluation=e, status='collecting', by=u); "
-        "services.share_set(evaluation=e, shared=True, by=u)"
+        "services.share_set(evaluation=e, shared=True, by=u); "
+        "services.schedule_set(evaluation=e, by=u, answers_due='2020-01-10', scores_due='2099-02-01', publish_due='2099-03-01'); "
+        "print(services.evidence_add(evaluation=e, by=u, kind='interview', date=__import__('datetime').date(2013, 3, 1), interviewee='Kommundirektören', "
+        "question_codes=['1.1', '2.3']).pk)"
     ))
+    evidence = int(out.strip().splitlines()[-1])
     found = {}
     for username in ("anna", "kontakt"):
         page = login(contexts, site, username)
-        for path in WORKSPACE:
-            response = page.goto(f"{site.base}/arbete/{pk}/{path}")
+        addresses = [f"/arbete/{pk}/{path.format(evidence=evidence)}" for path in WORKSPACE] + WORKSPACE_OWN
+        for address in addresses:
+            response = page.goto(site.base + address)
             if response.status == 404:  # the contact sees the overview and the question set only
                 continue
             if violations := axe_violations(page):
-                found[f"{username} /arbete/{pk}/{path}"] = violations
+                found[f"{username} {address}"] = violations
     assert not found, found
 
 

@@ -50,7 +50,7 @@ def test_a_bad_dump_is_one_line_and_saves_nothing(kompass_process, tmp_path):
     document["evaluations"][2]["areas"][0]["questions"][0]["score"] = "99"
     (tmp_path / "bad.json").write_text(json.dumps(document), encoding="utf-8")
     message = _one_line_error(kompass_process("import-dump", tmp_path / "bad.json", database=fresh))
-    assert message.startswith("kompass: Dumpen sparades inte: evaluations[2]: delfråga 1.1: poängen 99 är högre än max 15")
+    assert message.startswith("kompass: Dumpen sparades inte: evaluations[2]: delfråga 1.1: poängen kan vara högst 15")
     assert json.loads(kompass_process("export", database=fresh).stdout)["evaluations"] == []
 
     (tmp_path / "cut.json").write_text(json.dumps(document)[:500], encoding="utf-8")

@@ -55,7 +55,7 @@ def test_a_version_loaded_from_a_file_goes_from_scoring_to_the_published_report(
                 score -= question.max_points / 5
             response = client.post(base + f"poang/{question.id}/", {"score": str(score).replace(".", ","), "note": f"Skäl {question.id}."})
             assert response.status_code in (200, 302), (question.id, response.content.decode()[:300])
-        assert client.post(base + "poang/lamna-in/").status_code in (200, 302)
+        assert client.post(base + "poang/lamna-in/", {"confirm": "1"}).status_code == 302  # final once confirmed
     assert anna.post(base + "status/", {"status": "consensus"}).status_code == 302
 
     consensus = bo.get(base + "konsensus/").content.decode()
@@ -68,8 +68,8 @@ def test_a_version_loaded_from_a_file_goes_from_scoring_to_the_published_report(
         for field in ("general", "changes"):
             services.area_text_set(evaluation=evaluation, by=team.bo, area_number=area.number, field=field, text=f"Text om område {area.number}.")
     write_report_facts(evaluation, team.bo, summary=SUMMARY)
-    assert bo.post(base + "status/", {"status": "published"}).status_code == 404  # bo does not publish
-    assert anna.post(base + "status/", {"status": "published"}).status_code == 302
+    assert bo.post(base + "publicera/", {"confirm": "1"}).status_code == 404  # bo does not publish
+    assert anna.post(base + "publicera/", {"confirm": "1"}).status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.status == "published"
 

@@ -97,7 +97,7 @@ def test_lines_are_physical_lines_with_crlf_blank_lines_and_quoted_line_breaks(r
     status, out, err = run_import(run_cli, path, "--skip-invalid", "--json")
     report = json.loads(out)
     assert [c["line"] for c in report["created"]] == [3]
-    assert report["errors"] == [{"line": 6, "column": "area_2", "message": "poängen 120 är högre än max 100"}]
+    assert report["errors"] == [{"line": 6, "column": "area_2", "message": "poängen kan vara högst 100"}]
     assert Evaluation.objects.get().data_source == "SKL:\r\nKommunkompassen – Analys av Örebro kommun 2015"
 
 
@@ -168,9 +168,9 @@ def test_a_new_norwegian_municipality_is_created_from_code_and_name(run_cli, tmp
 BAD = [
     ("unknown SE code", [UPPSALA_2016, "SE,9999,,2012,2010,600,,,,,,,,,"], "rad 3, kolumn municipality_code: okänd kommunkod SE 9999"),
     ("name of another municipality", [UPPSALA_2016, "SE,1880,Göteborg,2012,2010,600,,,,,,,,,"], "rad 3, kolumn municipality_name: 'Göteborg' är inte namnet på kommun 1880 (Örebro kommun)"),
-    ("area above 100", [UPPSALA_2016, "SE,0180,Stockholm,2012,2010,,70,120,70,70,70,70,70,70,"], "rad 3, kolumn area_2: poängen 120 är högre än max 100"),
-    ("total above 800", ["SE,0180,Stockholm,2012,2010,801,,,,,,,,,"], "rad 2, kolumn total: poängen 801 är högre än max 800"),
-    ("three decimals", ["SE,0180,Stockholm,2012,2010,,70.125,70,70,70,70,70,70,70,"], "rad 2, kolumn area_1: poängen 70.125 har fler än två decimaler"),
+    ("area above 100", [UPPSALA_2016, "SE,0180,Stockholm,2012,2010,,70,120,70,70,70,70,70,70,"], "rad 3, kolumn area_2: poängen kan vara högst 100"),
+    ("total above 800", ["SE,0180,Stockholm,2012,2010,801,,,,,,,,,"], "rad 2, kolumn total: poängen kan vara högst 800"),
+    ("three decimals", ["SE,0180,Stockholm,2012,2010,,70.125,70,70,70,70,70,70,70,"], "rad 2, kolumn area_1: poängen kan ha högst två decimaler"),
     ("not a number", ["SE,0180,Stockholm,2012,2010,sexhundra,,,,,,,,,"], "rad 2, kolumn total: 'sexhundra' är inget tal"),
     ("total off by more than rounding", [UPPSALA_2016, STOCKHOLM_2012.replace(",615,", ",630,")], "rad 3, kolumn total: totalpoäng: områdena ger 611,00–618,92, men totalen är 630"),
     ("total missing with areas missing", ["SE,0180,Stockholm,2012,2010,,70,,,,,,,,"], "rad 2, kolumn total: saknas; totalen får vara tom bara när alla 8 områden är ifyllda"),
@@ -279,7 +279,7 @@ def test_skip_invalid_saves_the_valid_rows_and_lists_the_others(run_cli, tmp_pat
     status, out, err = run_import(run_cli, path, "--skip-invalid")
     assert status == 0
     assert out.splitlines()[0] == "resultat.csv: 2 utvärderingar sparades, 2 rader hoppades över (3, 4)"
-    assert "rad 3, kolumn area_2: poängen 120 är högre än max 100" in out.splitlines()
+    assert "rad 3, kolumn area_2: poängen kan vara högst 100" in out.splitlines()
 
 
 def test_dry_run_reports_what_it_would_create_and_saves_nothing(run_cli, tmp_path, demo):
@@ -328,9 +328,9 @@ def test_json_when_refused(run_cli, tmp_path, db):
         "created": [],
         "skipped": [],
         "warnings": [],
-        "errors": [{"line": 3, "column": "area_2", "message": "poängen 120 är högre än max 100"}],
+        "errors": [{"line": 3, "column": "area_2", "message": "poängen kan vara högst 100"}],
     }
-    assert err == "kompass: resultat.csv, rad 3, kolumn area_2: poängen 120 är högre än max 100 (inget sparades)\n"
+    assert err == "kompass: resultat.csv, rad 3, kolumn area_2: poängen kan vara högst 100 (inget sparades)\n"
     assert Evaluation.objects.count() == 0
 
 

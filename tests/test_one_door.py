@@ -26,9 +26,10 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "kompass"
 DOORS = {
     ("Evaluation", "Evaluator", "AreaAssessment", "QuestionAssessment", "Finding"): ["kompass.evaluations.services"],
     (
-        "Assignment", "Evidence", "IndependentScore", "PrevisitAnswer", "PrevisitAttachment", "FollowUpItem", "AuditEntry", "Revision",
+        "Assignment", "Evidence", "IndependentScore", "PrevisitAnswer", "PrevisitAttachment", "FollowUpItem", "AuditEntry", "Revision", "Schedule",
     ): ["kompass.workspace.services", "kompass.workspace.guards"],
     ("Action", "ActionNote", "ActionPlan"): ["kompass.actions.services"],
+    ("Notification", "NotificationChoice", "AnswersDone"): ["kompass.notifications.services"],
 }
 
 # Writers outside the doors that are known and meant, with why. Keep this short.

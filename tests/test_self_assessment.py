@@ -147,11 +147,11 @@ def test_a_self_score_and_comment_are_saved_with_their_audit_entries(shared):
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("-1", "självskattning, delfråga 1.1: poängen -1 är lägre än 0"),
-        ("15.01", "självskattning, delfråga 1.1: poängen 15.01 är högre än max 15.00"),
-        ("abc", "självskattning, delfråga 1.1: 'abc' är inget tal"),
-        ("7.555", "självskattning, delfråga 1.1: poängen 7.555 har fler än två decimaler"),
-        ("NaN", "självskattning, delfråga 1.1: 'NaN' är inget tal"),
+        ("-1", "självskattning, delfråga 1.1: poängen kan inte vara lägre än 0"),
+        ("15.01", "självskattning, delfråga 1.1: poängen kan vara högst 15"),
+        ("abc", "självskattning, delfråga 1.1: skriv poängen som ett tal, till exempel 12 eller 12,5"),
+        ("7.555", "självskattning, delfråga 1.1: poängen kan ha högst två decimaler, till exempel 12,25"),
+        ("NaN", "självskattning, delfråga 1.1: skriv poängen som ett tal, till exempel 12 eller 12,5"),
     ],
 )
 def test_a_self_score_outside_0_to_max_is_refused_and_nothing_changes(shared, typed, message):
@@ -214,7 +214,7 @@ def test_the_contact_saves_a_self_score_in_place_and_without_javascript(shared):
     assert f'id="s-{CODE}"' in page and f'value="{base}"' in page and "Kommunens självskattning (0–15)" in page
     url = f"/arbete/{e.pk}/forfragan/{CODE}/sjalvskattning/"
     fragment = contact.post(url, {"score": "12,5", "comment": "Ny plan 2025.", "base": base}, HTTP_HX_REQUEST="true")
-    assert fragment.status_code == 200 and "Sparat." in fragment.content.decode() and 'value="12.50"' in fragment.content.decode()
+    assert fragment.status_code == 200 and "Sparat." in fragment.content.decode() and 'value="12,5"' in fragment.content.decode()
     saved = PrevisitAnswer.objects.get(evaluation=e, question__code=CODE)
     assert (saved.self_score, saved.self_comment) == (Decimal("12.50"), "Ny plan 2025.")
     # Without JavaScript: back to the page at the form.
@@ -227,9 +227,9 @@ def test_the_contact_saves_a_self_score_in_place_and_without_javascript(shared):
     bad = contact.post(url, {"score": "16", "comment": "För högt", "base": current})
     assert bad.status_code == 400
     body = bad.content.decode()
-    assert "poängen 16 är högre än max 15" in body and 'value="16"' in body and 'aria-invalid="true"' in body
+    assert "Poängen kan vara högst 15" in body and 'value="16"' in body and 'aria-invalid="true"' in body
     stale = contact.post(url, {"score": "1", "comment": "Gammal", "base": base}, HTTP_HX_REQUEST="true").content.decode()
-    assert "Någon annan har sparat en ny självskattning" in stale and "13.00" in stale
+    assert "Någon annan har sparat en ny självskattning" in stale and "poäng 13." in stale
     assert snapshot() == before
     # The evaluators read it beside the answer.
     shown = client_for(shared.anna).get(f"/arbete/{e.pk}/forfragan/").content.decode()
@@ -543,11 +543,11 @@ def test_in_chromium_the_gap_page_and_the_benchmark_section(site, contexts):
     form = page.locator(f'form[id="s-{CODE}"]')
     fresh = saved(page, form, [(form.get_by_label("Kommunens självskattning (0–15)"), "12,5"), (form.get_by_label("Kommentar till självskattningen"), "Planen antogs 2025.")],
                   button="Spara självskattningen")
-    expect(fresh.get_by_label("Kommunens självskattning (0–15)")).to_have_value("12.50")
+    expect(fresh.get_by_label("Kommunens självskattning (0–15)")).to_have_value("12,5")
     form = page.locator('form[id="s-1.2"]')
     form.get_by_label("Kommunens självskattning (0–20)").fill("21")
     form.get_by_role("button", name="Spara självskattningen").click()
-    expect(page.locator('form[id="s-1.2"]').get_by_role("alert")).to_contain_text("poängen 21 är högre än max 20")
+    expect(page.locator('form[id="s-1.2"]').get_by_role("alert")).to_contain_text("Poängen kan vara högst 20")
     assert not axe_violations(page)
 
     # A published evaluation with self-scores: the gap page, from the overview's link.

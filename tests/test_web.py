@@ -114,5 +114,5 @@ def test_admin_refuses_a_published_reference_above_the_maximum(demo, admin_clien
         {"framework": Framework.objects.get(code="2010").pk, "value": "900", "description": "Snitt", "source": "Test"},
     )
     assert response.status_code == 200
-    assert "poängen 900 är högre än max 800" in response.content.decode()
+    assert "poängen kan vara högst 800" in response.content.decode()
     assert PublishedReference.objects.count() == 1

@@ -143,11 +143,19 @@ ADDRESSES = [
     Address("GET", "rattelse/", N.MANAGE, ("published",)),
     Address("GET", "rapport.html", N.TEXTS),
     Address("GET", "rapportuppgifter/", N.REPORT_FACTS),
+    Address("GET", "underlag/{evidence}/andra/", N.EVIDENCE, ("collecting", "scoring", "consensus")),  # editing closes at publication
+    Address("GET", "forfragan/svar.docx", N.PREVISIT_READ),  # the municipality's own answers (svar.pdf is the same view)
+    Address("GET", "poang/lamna-in/", N.SCORE),  # the hand-in's confirmation page
+    Address("GET", "publicera/", N.MANAGE),  # publishing's confirmation page
+    Address("GET", "plan/", N.MANAGE),
     Address("POST", "status/", N.MANAGE, body=lambda s: {"status": NEXT_STATUS[s.evaluation.status]}),
+    Address("POST", "publicera/", N.MANAGE, body=lambda s: {"confirm": "1"}),
     Address("POST", "dela/", N.MANAGE, body=lambda s: {"shared": "0" if s.evaluation.shared_with_municipality else "1"}),
+    Address("POST", "plan/", N.MANAGE, body=lambda s: {"answers_due": "2027-03-01", "scores_due": "2027-03-12"}),
     Address("POST", "ansvarig/", N.TEAM, body=lambda s: {"user": s.evaluation.assignments.order_by("-lead", "id").values_list("user_id", flat=True).last()}),
     Address("POST", "underlag/", N.EVIDENCE, body=_evidence_post),
     Address("POST", "underlag/{evidence}/ta-bort/", N.EVIDENCE, body=lambda s: {}),
+    Address("POST", "underlag/{evidence}/andra/", N.EVIDENCE, ("collecting", "scoring", "consensus"), body=_evidence_post),
     Address("POST", "poang/{code}/", N.SCORE, body=lambda s: {"score": "1", "note": INTRUSION}),
     Address("POST", "poang/lamna-in/", N.SCORE, body=lambda s: {}),
     Address("POST", "konsensus/{code}/", N.CONSENSUS, body=lambda s: {"score": "1", "note": INTRUSION}),

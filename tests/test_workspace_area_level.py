@@ -148,7 +148,7 @@ def test_a_draft_version_is_refused_and_the_form_offers_active_versions_only(tea
     admin = client_for(team.admin)
     response = admin.post("/arbete/ny/", {"municipality": "1880", "framework": "2098", "year": "2024", "evaluators": [team.anna.pk]})
     assert response.status_code == 400
-    assert "version 2098 är ett utkast och kan inte väljas för nya utvärderingar" in response.content.decode()
+    assert "version 2098 är ett utkast och kan inte väljas för nya utvärderingar" in response.content.decode().lower()
     assert list(Evaluation.objects.order_by("pk").values_list("pk", flat=True)) == before
     dashboard = admin.get("/arbete/").content.decode()
     offered = dashboard[dashboard.index('name="framework"'): dashboard.index("</select>", dashboard.index('name="framework"'))]
@@ -194,7 +194,7 @@ def test_two_evaluators_score_agree_and_publish_an_area_level_evaluation(area_te
     assert divergent == [3]
     assert page.count('divergent"') == len(divergent)
     block = page[page.index('id="qh-3"'): page.index('id="qh-4"')]
-    assert "avvikelse" in block and ">70,00<" in block and ">55,00<" in block and "bo: skäl för område 3." in block
+    assert "avvikelse" in block and ">70<" in block and ">55<" in block and "bo: skäl för område 3." in block
     assert "Områden med minst två poäng" in page
 
     # Agreement over the eight areas, against the krippendorff package and a plain mean.
@@ -260,9 +260,9 @@ def test_an_area_score_out_of_range_or_not_a_number_is_refused_and_changes_nothi
     to_scoring(t)
     client = client_for(t.anna)
     before = snapshot(t.evaluation)
-    for typed, message in (("100,5", "högre än max 100"), ("-1", "lägre än 0"), ("sjuttio", "är inget tal")):
+    for typed, message in (("100,5", "Poängen kan vara högst 100"), ("-1", "lägre än 0"), ("sjuttio", "Skriv poängen som ett tal")):
         html = client.post(f"/arbete/{t.evaluation.pk}/poang/2/", {"score": typed, "note": "x", "base": ""}, HTTP_HX_REQUEST="true").content.decode()
-        assert message in html and "område 2" in html and 'aria-invalid="true"' in html and 'role="alert"' in html, typed
+        assert message in html and 'id="q-2-score"' in html and 'aria-invalid="true"' in html and 'role="alert"' in html, typed
     assert snapshot(t.evaluation) == before
     with pytest.raises(ValidationError, match="område 9 finns inte i version 2020"):
         services.independent_score_set(evaluation=t.evaluation, user=t.anna, area_number=9, score="5", justification="x")
@@ -295,7 +295,7 @@ def test_evidence_is_linked_to_an_area_and_shows_where_the_area_is_scored(area_t
     services.status_set(evaluation=t.evaluation, status="collecting", by=t.admin)
     client = client_for(t.anna)
     form = client.get(f"/arbete/{t.evaluation.pk}/underlag/").content.decode()
-    assert "Områden som underlaget belyser" in form and '<option value="3">' in form
+    assert "Områden som underlaget belyser" in form and 'type="checkbox" name="questions" value="3"' in form
     response = client.post(
         f"/arbete/{t.evaluation.pk}/underlag/",
         {"kind": "interview", "date": "2021-10-01", "interviewee": "ekonomichefen", "questions": ["3"]},
@@ -308,7 +308,7 @@ def test_evidence_is_linked_to_an_area_and_shows_where_the_area_is_scored(area_t
     refused = client.post(
         f"/arbete/{t.evaluation.pk}/underlag/", {"kind": "interview", "date": "2021-10-01", "interviewee": "revisorerna", "questions": ["9"]}
     )
-    assert refused.status_code == 400 and "område 9 finns inte i version 2020" in refused.content.decode()
+    assert refused.status_code == 400 and "område 9 finns inte i version 2020" in refused.content.decode().lower()
     assert snapshot(t.evaluation) == before
 
 
@@ -332,7 +332,7 @@ def test_the_municipality_answers_and_self_assesses_per_area_and_sees_the_gaps(a
         assert "Sparat." in saved.content.decode()
     before = snapshot(t.evaluation)
     refused = contact.post(f"/arbete/{t.evaluation.pk}/forfragan/3/sjalvskattning/", {"score": "101", "comment": "", "base": ""}, HTTP_HX_REQUEST="true")
-    assert "självskattning, område 3: " in refused.content.decode() and "högre än max 100" in refused.content.decode()
+    assert "Poängen kan vara högst 100" in refused.content.decode() and 'aria-describedby="s-3-score-msg"' in refused.content.decode()
     assert snapshot(t.evaluation) == before
     assert {a.area.number: a.self_score for a in PrevisitAnswer.objects.filter(evaluation=t.evaluation)} == {n: number(s) for n, s in own.items()}
 

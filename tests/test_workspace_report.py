@@ -134,7 +134,7 @@ def test_each_bad_input_is_refused_with_a_link_to_its_field_and_nothing_changes(
     assert response.status_code == 400
     page = response.content.decode()
     assert "Det gick inte att spara. Inget har ändrats." in page
-    assert f'<a href="#{anchor}">{message}' in page
+    assert f'<a href="#{anchor}">{message[:1].upper()}{message[1:]}' in page  # the summary's lines begin with a capital
     assert f'id="{anchor}"' in page  # the link leads somewhere
     assert _snapshot(team.evaluation) == before
     # What was typed is kept, and the field is marked.

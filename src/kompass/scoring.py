@@ -173,15 +173,21 @@ def summarise(framework: Framework, sheet: Scoresheet) -> Result:
     return Result(framework, total, tuple(areas))
 
 
+def not_a_number() -> str:
+    return _("skriv poängen som ett tal, till exempel 12 eller 12,5")
+
+
 def value_problems(value, maximum: Decimal, where: str) -> list[Problem]:
+    """What is wrong with a score, said so that one can put it right, with Swedish
+    numbers ("poängen kan vara högst 12,5"): for forms, importers and the command line."""
     if not isinstance(value, Decimal) or not value.is_finite():
-        return [Problem(where, _("%(value)r är inget tal") % {"value": value})]
+        return [Problem(where, not_a_number())]
     if value.as_tuple().exponent < -2 and value != value.quantize(HUNDREDTH):
-        return [Problem(where, _("poängen %(value)s har fler än två decimaler") % {"value": value})]
+        return [Problem(where, _("poängen kan ha högst två decimaler, till exempel 12,25"))]
     if value < 0:
-        return [Problem(where, _("poängen %(value)s är lägre än 0") % {"value": value})]
+        return [Problem(where, _("poängen kan inte vara lägre än 0"))]
     if value > maximum:
-        return [Problem(where, _("poängen %(value)s är högre än max %(max)s") % {"value": value, "max": maximum})]
+        return [Problem(where, _("poängen kan vara högst %(max)s") % {"max": points_text(maximum)})]
     return []
 
 
@@ -193,7 +199,7 @@ def _bounds_problem(recorded: Decimal, known: list[Decimal], missing_max: Decima
             return Problem(
                 where,
                 _("poängen %(value)s motsäger %(parts)s summa %(sum)s")
-                % {"value": recorded, "parts": parts, "sum": format_points(low)},
+                % {"value": points_text(recorded), "parts": parts, "sum": points_text(low)},
             )
         return None
     high = low + missing_max
@@ -201,7 +207,7 @@ def _bounds_problem(recorded: Decimal, known: list[Decimal], missing_max: Decima
         return Problem(
             where,
             _("poängen %(value)s motsäger %(parts)s: de kända ger %(low)s, med de saknade högst %(high)s")
-            % {"value": recorded, "parts": parts, "low": format_points(low), "high": format_points(high)},
+            % {"value": points_text(recorded), "parts": parts, "low": points_text(low), "high": points_text(high)},
         )
     return None
 
@@ -237,7 +243,7 @@ def _interval_problems(framework: Framework, sheet: Scoresheet) -> list[Problem]
             problems += bad
         elif not low <= value <= high:
             problems.append(
-                Problem(where, _("poängen %(value)s ligger utanför intervallet %(low)s–%(high)s") % {"value": value, "low": low, "high": high})
+                Problem(where, _("poängen %(value)s ligger utanför intervallet %(low)s–%(high)s") % {"value": points_text(value), "low": points_text(low), "high": points_text(high)})
             )
     return problems
 

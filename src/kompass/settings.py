@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "kompass.reports",
     "kompass.workspace",
     "kompass.actions",
+    "kompass.notifications",
     "kompass.search",
     "kompass.web",
     "axes",
@@ -164,10 +165,16 @@ EMAIL_HOST = os.environ.get("KOMPASS_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("KOMPASS_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("KOMPASS_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("KOMPASS_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = EMAIL_PORT == 587
-EMAIL_USE_SSL = EMAIL_PORT == 465
+# KOMPASS_EMAIL_TLS: 1 STARTTLS, 0 none (a relay on port 25); unset: by the port (587
+# STARTTLS, 465 TLS from the start).
+_EMAIL_TLS = os.environ.get("KOMPASS_EMAIL_TLS", "")
+EMAIL_USE_SSL = EMAIL_PORT == 465 and _EMAIL_TLS != "0"
+EMAIL_USE_TLS = not EMAIL_USE_SSL and (_EMAIL_TLS == "1" or (_EMAIL_TLS == "" and EMAIL_PORT == 587))
+EMAIL_TIMEOUT = 20  # seconds; a mail server that hangs must not hold a worker for long
 DEFAULT_FROM_EMAIL = os.environ.get("KOMPASS_EMAIL_FROM", "Kommunkompassen <noreply@localhost>")
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+# The site's address, for links in e-mails (notifications) and those the command prints.
+KOMPASS_BASE_URL = os.environ.get("KOMPASS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Uploaded evidence and attachments: outside the web root, under generated names.
 KOMPASS_UPLOAD_DIR = Path(os.environ.get("KOMPASS_UPLOAD_DIR", VAR_DIR / "uploads")).resolve()

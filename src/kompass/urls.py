@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html"), name="password_reset_confirm"),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"), name="password_reset_complete"),
     path("", include("kompass.actions.urls")),  # /arbete/handlingsplan/… and /kommun/…/handlingsplan/
+    path("", include("kompass.notifications.urls")),  # /arbete/aviseringar/…, before the workspace's own paths
     path("arbete/", include("kompass.workspace.urls")),
     path("api/", lambda request: api_index(request), name="api_index"),
     path("api/", include("kompass.api.urls")),

@@ -21,6 +21,7 @@ from kompass.i18n import _
 from kompass.municipalities.models import Municipality
 from kompass.reports.wording import PUBLISHERS, evaluation_paragraph
 from kompass.workspace import guards
+from kompass.workspace.problems import Problem
 
 MAX_NAME = 200  # Evaluator.name, Evaluator.organisation, Evaluation.publisher
 MAX_COUNT = 10_000
@@ -237,14 +238,15 @@ def summary_text_set(*, evaluation: Evaluation, by, text: str, base: str | None 
     return evaluation_services.evaluation_update(evaluation=evaluation, summary_text=text)
 
 
-def report_facts_problems(evaluation: Evaluation) -> list[str]:
-    """What publishing needs of the report's facts: the summary, the month, the evaluators."""
+def report_facts_problems(evaluation: Evaluation) -> list[Problem]:
+    """What publishing needs of the report's facts: the summary, the month, the evaluators
+    (each with its field on the Rapportuppgifter page)."""
     problems = []
     if not evaluation.summary_text.strip():
-        problems.append(_("rapporten: texten ”Sammanfattande kommentar” saknas (Rapportuppgifter)"))
+        problems.append(Problem(_("rapporten: texten ”Sammanfattande kommentar” saknas (Rapportuppgifter)"), "report_facts", "sammanfattande-kommentar"))
     if not evaluation.month:
-        problems.append(_("rapporten: besökets månad saknas (Rapportuppgifter)"))
+        problems.append(Problem(_("rapporten: besökets månad saknas (Rapportuppgifter)"), "report_facts", "f-month"))
     if not evaluation.evaluators.exists():
-        problems.append(_("rapporten: utvärderarna saknas (Rapportuppgifter)"))
+        problems.append(Problem(_("rapporten: utvärderarna saknas (Rapportuppgifter)"), "report_facts", "f-evaluator-1-name"))
     return problems
 

@@ -207,3 +207,30 @@ class Revision(models.Model):
         constraints = [models.UniqueConstraint(fields=["evaluation", "number"], name="revision_unique")]
         verbose_name = _("revision")
         verbose_name_plural = _("revisioner")
+
+
+class Schedule(models.Model):
+    """An evaluation's plan: the visit as planned and the deadlines the team works to.
+    Every date may be empty; the visit as it happened is the evaluation's own record
+    (``Evaluation.visit_start``/``visit_end``), which the report reads."""
+
+    evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="schedule")
+    visit_start = models.DateField(_("besöket, första dagen"), null=True, blank=True)
+    visit_end = models.DateField(_("besöket, sista dagen"), null=True, blank=True)
+    answers_due = models.DateField(_("kommunens svar senast"), null=True, blank=True)
+    scores_due = models.DateField(_("utvärderarnas poäng senast"), null=True, blank=True)
+    publish_due = models.DateField(_("publicering senast"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tidsplan")
+        verbose_name_plural = _("tidsplaner")
+        constraints = [
+            # The order the work goes in: the municipality answers before the scores are due.
+            models.CheckConstraint(
+                condition=models.Q(answers_due__isnull=True) | models.Q(scores_due__isnull=True) | models.Q(answers_due__lte=models.F("scores_due")),
+                name="schedule_answers_before_scores",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.evaluation}"

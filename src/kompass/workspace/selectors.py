@@ -188,3 +188,81 @@ def audit_entries(evaluation: Evaluation, user):
     if evaluation.status in (Status.CONSENSUS, Status.PUBLISHED) or user.is_superuser:
         return entries
     return entries.filter(Q(private_to__isnull=True) | Q(private_to=user))
+
+
+@dataclass
+class StepCounts:
+    """What the overview and the dashboard say about where an evaluation stands (see
+    ``workspace.progress``): answers given, each evaluator's scores (scored and justified,
+    by assignment id), agreed scores and the areas' "Allmänt" texts."""
+
+    total: int
+    areas: int
+    answers: int = 0
+    scores: dict = field(default_factory=dict)  # assignment id -> scored and justified units
+    agreed: int = 0
+    texts: int = 0
+    assignments: int = 0
+    submitted: int = 0
+
+
+def step_counts(evaluations) -> dict[int, StepCounts]:
+    """``StepCounts`` for many evaluations in a handful of grouped queries (the dashboard)."""
+    from django.db.models import Count, Q
+
+    evaluations = list(evaluations)
+    found, sizes = {}, {}
+    for e in evaluations:
+        if e.framework.code not in sizes:
+            definition = e.framework.definition
+            sizes[e.framework.code] = (len(units(definition)), len(definition.areas))
+        found[e.pk] = StepCounts(*sizes[e.framework.code])
+    pks = list(found)
+    if not pks:
+        return found
+    # A unit is a sub-question, or an area that has none (an area's recorded score in a
+    # version with sub-questions is their sum, not a unit of its own).
+    unit_of = Q(question__isnull=False) | Q(area__questions__isnull=True)
+    answers = PrevisitAnswer.objects.filter(unit_of, evaluation__in=pks).exclude(text="")
+    for row in answers.values("evaluation_id").annotate(n=Count("id", distinct=True)):
+        found[row["evaluation_id"]].answers = row["n"]
+    scores = IndependentScore.objects.filter(unit_of, assignment__evaluation__in=pks, score__isnull=False).exclude(justification="")
+    for row in scores.values("assignment_id", "assignment__evaluation_id").annotate(n=Count("id", distinct=True)):
+        found[row["assignment__evaluation_id"]].scores[row["assignment_id"]] = row["n"]
+    agreed = QuestionAssessment.objects.filter(evaluation__in=pks, score__isnull=False)
+    for row in agreed.values("evaluation_id").annotate(n=Count("id")):
+        found[row["evaluation_id"]].agreed += row["n"]
+    agreed_areas = AreaAssessment.objects.filter(evaluation__in=pks, score__isnull=False, area__questions__isnull=True)
+    for row in agreed_areas.values("evaluation_id").annotate(n=Count("id", distinct=True)):
+        found[row["evaluation_id"]].agreed += row["n"]
+    handed_in = Assignment.objects.filter(evaluation__in=pks).values("evaluation_id")
+    for row in handed_in.annotate(n=Count("id"), submitted=Count("id", filter=Q(submitted_at__isnull=False))):
+        found[row["evaluation_id"]].assignments, found[row["evaluation_id"]].submitted = row["n"], row["submitted"]
+    texts = AreaAssessment.objects.filter(evaluation__in=pks).exclude(general_text="")
+    for row in texts.values("evaluation_id").annotate(n=Count("id")):
+        found[row["evaluation_id"]].texts = row["n"]
+    return found
+
+
+def progress_lines(evaluations, user, role: str) -> list:
+    """The evaluations with ``progress_lines`` set: where each stands, for the dashboard's
+    progress column (``progress.step_lines``); the user's own scores where assigned."""
+    from kompass.workspace import progress
+    from kompass.workspace.services.previsit import PREVISIT_OPEN
+
+    evaluations = list(evaluations)
+    # Published ones (every imported evaluation among them) need no counting.
+    working = [e for e in evaluations if e.status != Status.PUBLISHED]
+    counts = step_counts(working)
+    mine = {a.evaluation_id: a for a in Assignment.objects.filter(user=user, evaluation__in=[e.pk for e in working])}
+    for e in evaluations:
+        if e.status == Status.PUBLISHED:
+            e.progress_lines = [progress.step_lines(e.status, None, role=role, previsit_open=False)[0]]
+            continue
+        assignment = mine.get(e.pk)
+        e.progress_lines = progress.step_lines(
+            e.status, counts[e.pk], role=role, previsit_open=e.status in PREVISIT_OPEN,
+            mine=counts[e.pk].scores.get(assignment.pk, 0) if assignment else None,
+            submitted=bool(assignment and assignment.submitted_at),
+        )
+    return evaluations

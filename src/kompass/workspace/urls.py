@@ -1,6 +1,8 @@
 from django.urls import path
 
-from kompass.workspace.views import evidence, facts, overview, previsit, scoring, texts
+from kompass.workspace.views import confirm, evidence, facts, overview, previsit, scoring, texts
+from kompass.workspace.views import schedule  # the plan and deadlines
+from kompass.workspace.views import downloads  # the municipality's own answers as DOCX and PDF
 
 app_name = "workspace"
 urlpatterns = [
@@ -8,11 +10,15 @@ urlpatterns = [
     path("ny/", overview.evaluation_create, name="create"),
     path("<id:pk>/", overview.overview, name="overview"),
     path("<id:pk>/status/", overview.status_change, name="status"),
+    path("<id:pk>/publicera/", confirm.publish, name="publish"),
     path("<id:pk>/dela/", overview.share, name="share"),
     path("<id:pk>/ansvarig/", overview.lead, name="lead"),
+    path("<id:pk>/plan/", schedule.schedule_page, name="schedule"),
     path("<id:pk>/underlag/", evidence.evidence, name="evidence"),
     path("<id:pk>/underlag/<id:evidence_id>/fil", evidence.evidence_file, name="evidence_file"),
     path("<id:pk>/underlag/<id:evidence_id>/ta-bort/", evidence.evidence_remove, name="evidence_remove"),
+    path("<id:pk>/underlag/<id:evidence_id>/andra/", evidence.evidence_edit, name="evidence_edit"),
+    path("<id:pk>/forfragan/svar.<str:fmt>", downloads.previsit_download, name="previsit_download"),
     path("<id:pk>/poang/", scoring.scoring_page, name="scoring"),
     path("<id:pk>/poang/lamna-in/", scoring.scoring_submit, name="scoring_submit"),
     path("<id:pk>/poang/<str:code>/", scoring.score_save, name="score_save"),

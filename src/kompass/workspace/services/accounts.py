@@ -13,6 +13,7 @@ from kompass.evaluations import services as evaluation_services
 from kompass.evaluations.models import Evaluation, Finding, FindingKind, Status
 from kompass.i18n import _
 from kompass.municipalities.models import Municipality
+from kompass.notifications import services as notifications
 from kompass.workspace.access import role_of
 from kompass.workspace.guards import audit, display_name, locked, refuse_unless, refuse_unless_manager
 from kompass.workspace.models import Assignment, FollowUpItem, Profile, Role
@@ -118,6 +119,7 @@ def _assign(evaluation: Evaluation, user, by) -> None:
             evaluation=evaluation, name=display_name(user), organisation=getattr(getattr(user, "profile", None), "organisation", ""),
         )
         audit(evaluation, by, _("utvärderare"), "", display_name(user))
+        notifications.assigned_happened(evaluation, user, by, lead=first)
 
 
 @transaction.atomic
@@ -159,3 +161,5 @@ def share_set(*, evaluation: Evaluation, shared: bool, by) -> None:
     if evaluation.shared_with_municipality != shared:
         audit(evaluation, by, _("delad med kommunen"), _("ja") if evaluation.shared_with_municipality else _("nej"), _("ja") if shared else _("nej"))
         evaluation_services.evaluation_update(evaluation=evaluation, shared_with_municipality=shared)
+        if shared:
+            notifications.shared_happened(evaluation, by)

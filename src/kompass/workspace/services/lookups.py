@@ -56,19 +56,29 @@ def unit_by_key(evaluation: Evaluation, key: str) -> tuple[units.Unit, dict]:
     return unit_of(evaluation, **units.kwargs_of(key))
 
 
-def parse_score(text, unit: units.Unit | Question) -> Decimal | None:
-    """A score typed in a form ("7,5" or "7.5"); empty means no score."""
-    where = unit.label if isinstance(unit, units.Unit) else _("delfråga %(code)s") % {"code": unit.code}
+def parse_score(text, unit: units.Unit | Question, where: str | None = None) -> Decimal | None:
+    """A score typed in a form ("7,5" or "7.5"); empty means no score. A refusal carries
+    the code "score" and, as ``params["problem"]``, the message without the place
+    (``where``, by default the unit's label), for a form to show beside the score's field,
+    and as ``params["key"]`` the unit's key ("1.1", "3")."""
+    if where is None:
+        where = unit.label if isinstance(unit, units.Unit) else _("delfråga %(code)s") % {"code": unit.code}
     if text is None or str(text).strip() == "":
         return None
+    key = unit.key if isinstance(unit, units.Unit) else unit.code
     try:
         value = scoring.parse_points(text)
-    except ValueError as exc:
-        raise ValidationError(f"{where}: {exc}") from None
+    except ValueError:
+        raise score_error(where, scoring.not_a_number(), key) from None
     problems = scoring.value_problems(value, unit.max_points, where)
     if problems:
-        raise ValidationError(str(problems[0]))
+        raise score_error(where, problems[0].message, key)
     return value.quantize(scoring.HUNDREDTH)
+
+
+def score_error(where: str, problem: str, key: str) -> ValidationError:
+    """A refused score: the message with its place, and (as params) without it and the unit's key."""
+    return ValidationError("%(where)s: %(problem)s", code="score", params={"where": where, "problem": problem, "key": key})
 
 
 def points(value: Decimal | None) -> str | None:

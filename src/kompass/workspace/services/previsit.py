@@ -4,11 +4,11 @@ evaluation is planned or collecting."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kompass.evaluations.models import Evaluation, Status
 from kompass.i18n import _
+from kompass.notifications import services as notifications
 from kompass.workspace import guards
 from kompass.workspace.guards import audit, clean_text, locked, refuse_unless
 from kompass.workspace.models import PrevisitAnswer, PrevisitAttachment
@@ -56,11 +56,8 @@ def self_assessment_set(
     has none (0 … its max; empty: none) with a comment, beside its pre-visit answer; open
     as long as the pre-visit answers are."""
     evaluation, unit, lookup = _open_unit(evaluation, _("att göra självskattningen"), question_code, area_number)
-    try:
-        value = parse_score(score, unit)
-    except ValidationError as exc:
-        raise ValidationError(_("självskattning, %(error)s") % {"error": " ".join(exc.messages)}) from None
     label = _("självskattning, %(unit)s") % {"unit": unit.label}
+    value = parse_score(score, unit, where=label)
     comment = clean_text(comment, _("%(label)s · kommentar") % {"label": label})
     answer = _answer(evaluation, lookup)
     current = {"score": points(answer.self_score), "comment": answer.self_comment}
@@ -86,3 +83,17 @@ def previsit_attachment_add(
         )
         audit(evaluation, by, _("förfrågan, %(unit)s · bilaga") % {"unit": unit.label}, "", stored.original_name)
     return attachment
+
+
+@transaction.atomic
+def previsit_done_set(*, evaluation: Evaluation, by, done: bool) -> bool:
+    """The municipality's contact says its answers are done (the evaluators are told), or
+    takes it back while the answers are still open. Whether anything changed."""
+    evaluation = locked(evaluation)
+    refuse_unless(evaluation, PREVISIT_OPEN, _("att markera svaren som klara"))
+    changed = notifications.answers_done_set(evaluation=evaluation, by=by, done=done)
+    if changed:
+        audit(evaluation, by, _("förfrågan"), _("ej klar") if done else _("besvarad"), _("besvarad") if done else _("ej klar"))
+        if done:
+            notifications.answered_happened(evaluation, by)
+    return changed

@@ -3,8 +3,6 @@ scores. Units are sub-questions, or areas where the version has no sub-questions
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +11,7 @@ from kompass.evaluations import services as evaluation_services
 from kompass.evaluations.models import AreaAssessment, Evaluation, QuestionAssessment, Status
 from kompass.evaluations.selectors import evaluation_label
 from kompass.i18n import _
+from kompass.notifications import services as notifications
 from kompass.workspace import guards, units
 from kompass.workspace.guards import audit, clean_text, display_name, locked, refuse_unless
 from kompass.workspace.models import Assignment, IndependentScore
@@ -53,10 +52,6 @@ def independent_score_set(
     return row
 
 
-def _codes(keys: Iterable[str], *, of_areas: bool) -> str:
-    return (_("område %(keys)s") if of_areas else _("delfråga %(keys)s")) % {"keys": ", ".join(keys)}
-
-
 @transaction.atomic
 def scoring_submit(*, evaluation: Evaluation, user) -> None:
     """Hand in one's scores: every unit (sub-question, or area without sub-questions)
@@ -66,23 +61,15 @@ def scoring_submit(*, evaluation: Evaluation, user) -> None:
     assignment = _assignment(evaluation, user)
     if assignment.submitted_at is not None:
         raise ValidationError(_("du har redan lämnat in dina poäng"))
-    given = {units.key_of(s.question.code if s.question_id else None, s.area.number if s.area_id else None): s
-             for s in assignment.scores.select_related("question", "area")}
-    everything = units.units(evaluation.framework.definition)
-    problems = []
-    for of_areas in (False, True):
-        kind = [u for u in everything if u.is_area == of_areas]
-        missing = [u.key for u in kind if given.get(u.key) is None or given[u.key].score is None]
-        unjustified = [u.key for u in kind if given.get(u.key) is not None and given[u.key].score is not None and not given[u.key].justification]
-        if missing:
-            problems.append(_("poäng saknas för %(units)s") % {"units": _codes(missing, of_areas=of_areas)})
-        if unjustified:
-            problems.append(_("motivering saknas för %(units)s") % {"units": _codes(unjustified, of_areas=of_areas)})
+    from kompass.workspace.services.status import handin_problems  # one list for the confirmation page and this check
+
+    problems = handin_problems(evaluation, user)
     if problems:
         raise ValidationError(problems)
     assignment.submitted_at = timezone.now()
     assignment.save(update_fields=["submitted_at"])
     audit(evaluation, user, _("oberoende poäng (%(name)s)") % {"name": display_name(user)}, "", _("inlämnade"))
+    notifications.handed_in_happened(evaluation, user)
 
 
 @transaction.atomic

@@ -11,26 +11,52 @@ from kompass.evaluations import services as evaluation_services
 from kompass.evaluations.documents import evaluation_full_document
 from kompass.evaluations.models import AreaAssessment, Evaluation, QuestionAssessment, Status
 from kompass.i18n import _
+from kompass.notifications import services as notifications
 from kompass.search.services import search_index_evaluation
 from kompass.workspace.guards import LIFECYCLE, UNPUBLISHED, audit, clean_text, display_name, locked, refuse_unless, refuse_unless_manager
+from kompass.workspace import units
 from kompass.workspace.models import Revision
+from kompass.workspace.problems import Problem, listing
 from kompass.workspace.selectors import previous_evaluation
 from kompass.workspace.services.lookups import area_field_label, area_of, parse_score, points, question_of, unit_by_key
 
 
-def consensus_problems(evaluation: Evaluation) -> list[str]:
+def consensus_problems(evaluation: Evaluation) -> list[Problem]:
     """What stands between scoring and consensus: every evaluator's submitted scores."""
     assignments = list(evaluation.assignments.select_related("user"))
     if len(assignments) < 2:
-        return [_("minst två utvärderare behövs för konsensus (nu %(count)s)") % {"count": len(assignments)}]
+        return [Problem(_("minst två utvärderare behövs för konsensus (nu %(count)s)") % {"count": len(assignments)})]
     return [
-        _("%(name)s har inte lämnat in sina poäng") % {"name": display_name(a.user)} for a in assignments if a.submitted_at is None
+        Problem(_("%(name)s har inte lämnat in sina poäng") % {"name": display_name(a.user)}) for a in assignments if a.submitted_at is None
     ]
 
 
-def publish_problems(evaluation: Evaluation) -> list[str]:
+def handin_problems(evaluation: Evaluation, user) -> list[Problem]:
+    """What one evaluator's hand-in needs: every unit (sub-question, or area without
+    sub-questions) scored and justified; each missing one links to its field."""
+    assignment = evaluation.assignments.filter(user=user).first()
+    if assignment is None:
+        return []
+    given = {units.key_of(s.question.code if s.question_id else None, s.area.number if s.area_id else None): s
+             for s in assignment.scores.select_related("question", "area")}
+    everything = units.units(evaluation.framework.definition)
+    problems = []
+    for of_areas in (False, True):
+        kind = [u for u in everything if u.is_area == of_areas]
+        missing = [u.key for u in kind if given.get(u.key) is None or given[u.key].score is None]
+        unjustified = [u.key for u in kind if given.get(u.key) is not None and given[u.key].score is not None and not given[u.key].justification]
+        noun = _("område") if of_areas else _("delfråga")
+        if missing:
+            problems.append(listing(_("poäng saknas för %(noun)s ") % {"noun": noun}, "scoring", [(k, f"q-{k}") for k in missing]))
+        if unjustified:
+            problems.append(listing(_("motivering saknas för %(noun)s ") % {"noun": noun}, "scoring", [(k, f"q-{k}") for k in unjustified]))
+    return problems
+
+
+def publish_problems(evaluation: Evaluation) -> list[Problem]:
     """Everything missing before publishing: a consensus score for every sub-question of
-    the version (for every area, where it has none), and every area's texts."""
+    the version (for every area, where it has none), every area's texts and the report's
+    facts; each links to the field that puts it right."""
     problems = []
     scored = set(
         QuestionAssessment.objects.filter(evaluation=evaluation, score__isnull=False).values_list("question__code", flat=True)
@@ -40,15 +66,17 @@ def publish_problems(evaluation: Evaluation) -> list[str]:
     has_previous = previous_evaluation(evaluation) is not None
     for area in definition.areas:
         assessment = texts.get(area.number)
+        number = area.number
         missing = [q.id for q in area.questions if q.id not in scored]
         if missing:
-            problems.append(_("område %(number)s: konsensuspoäng saknas för delfråga %(codes)s") % {"number": area.number, "codes": ", ".join(missing)})
+            lead = _("område %(number)s: konsensuspoäng saknas för delfråga ") % {"number": number}
+            problems.append(listing(lead, "consensus", [(code, f"q-{code}") for code in missing]))
         if not area.questions and (assessment is None or assessment.score is None):
-            problems.append(_("område %(number)s: konsensuspoäng saknas för området") % {"number": area.number})
+            problems.append(Problem(_("område %(number)s: konsensuspoäng saknas för området") % {"number": number}, "consensus", f"q-{number}"))
         if assessment is None or not assessment.general_text.strip():
-            problems.append(_("område %(number)s: texten ”Allmänt” saknas") % {"number": area.number})
+            problems.append(Problem(_("område %(number)s: texten ”Allmänt” saknas") % {"number": number}, "texts", f"a{number}-general"))
         if has_previous and (assessment is None or not assessment.changes_text.strip()):
-            problems.append(_("område %(number)s: texten ”Vad har hänt?” saknas") % {"number": area.number})
+            problems.append(Problem(_("område %(number)s: texten ”Vad har hänt?” saknas") % {"number": number}, "texts", f"a{number}-changes"))
     from kompass.workspace.facts import report_facts_problems  # the report's facts and summary (chapter 2)
 
     problems.extend(report_facts_problems(evaluation))
@@ -92,6 +120,7 @@ def publish(*, evaluation: Evaluation, by) -> Evaluation:
     evaluation_services.evaluation_status_set(evaluation=evaluation, status=Status.PUBLISHED)
     audit(evaluation, by, _("status"), Status.CONSENSUS.label, Status.PUBLISHED.label)
     _published_changed(evaluation, by, _("Publicering"))
+    notifications.published_happened(evaluation, by)
     return evaluation
 
 

@@ -4,10 +4,13 @@ to a field saved in place, refusals, and stored files as downloads."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 
 from kompass import uploads
 from kompass.catalogue.models import Question
@@ -34,25 +37,90 @@ def refused(request, evaluation: Evaluation, exc: ValidationError):
     return render(request, "workspace/refused.html", {"evaluation": evaluation, "errors": list(exc.messages)}, status=400)
 
 
+class ErrorItem(NamedTuple):
+    """One line of an error summary: the message and the id of the field it is about
+    ("" when it is about no one field)."""
+
+    message: str
+    anchor: str = ""
+
+
+def error_messages(exc: ValidationError) -> tuple[list[str], list[str]]:
+    """A refusal split for a form: the messages about a typed score (code "score", said
+    without the place, which the field shows) and the rest; each begins with a capital."""
+    scores, rest = [], []
+    for error in getattr(exc, "error_list", None) or [exc]:
+        if getattr(error, "code", None) == "score" and isinstance(error.params, dict) and "problem" in error.params:
+            scores.append(capfirst(error.params["problem"]))
+        else:
+            rest += [capfirst(m) for m in error.messages]
+    return scores, rest
+
+
+def refusal_items(exc: ValidationError, *, score_field: str = "s-{key}", prefixes: dict[str, str] | None = None) -> list[ErrorItem]:
+    """A whole form's refusal as summary lines: a typed score linked to its field
+    (``score_field`` with the unit's key), other messages by the field name they begin
+    with (``prefixes``: "skäl:" → "reason"), the rest without a link."""
+    items = []
+    for error in getattr(exc, "error_list", None) or [exc]:
+        params = error.params if isinstance(getattr(error, "params", None), dict) else {}
+        if getattr(error, "code", None) == "score" and "key" in params:
+            items.append(ErrorItem(capfirst(f"{params['where']}: {params['problem']}"), score_field.format(key=params["key"])))
+            continue
+        for message in error.messages:
+            items.append(ErrorItem(capfirst(message), next((a for p, a in (prefixes or {}).items() if message.startswith(p)), "")))
+    return items
+
+
+def _shown_conflict(current):
+    """The other person's version as a form shows it: a stored score ("12.50") as a number."""
+    if isinstance(current, dict) and isinstance(current.get("score"), str):
+        try:
+            return {**current, "score": Decimal(current["score"])}
+        except InvalidOperation:
+            pass
+    return current
+
+
 def save_into(context: dict, save: Callable[[], object], shown: Callable[[object], dict]) -> None:
     """Run ``save`` and record its outcome in a field's ``context``: what was saved
     (``shown`` of what ``save`` returned), or the conflict with the value now stored (and
-    that value's fingerprint, to save over it knowingly), or why it was refused."""
+    that value's fingerprint, to save over it knowingly), or why it was refused: ``error``
+    (every message), ``score_error`` (what is wrong with the typed score, for that field
+    alone) and ``form_error`` (the rest)."""
     try:
         context.update(saved=True, **shown(save()))
     except Conflict as exc:
-        context.update(conflict=exc.current, base=fingerprint(exc.current))
+        context.update(conflict=_shown_conflict(exc.current), base=fingerprint(exc.current))
     except ValidationError as exc:
-        context.update(error=" ".join(exc.messages))
+        scores, rest = error_messages(exc)
+        context.update(error=" ".join(exc.messages), score_error=" ".join(scores), form_error=" ".join(rest))
+
+
+def field_errors(context: dict, template: str) -> list[ErrorItem]:
+    """A refused field's messages for the error summary, each linked to its field."""
+    if "_score_form" in template or "_self_assessment_form" in template:
+        prefix = ("q-" if "_score_form" in template else "s-") + str(context.get("code", ""))
+        items = [ErrorItem(context["score_error"], f"{prefix}-score")] if context.get("score_error") else []
+        return items + ([ErrorItem(context["form_error"], f"{prefix}-note" if prefix.startswith("q-") else f"{prefix}-comment")]
+                        if context.get("form_error") else [])
+    field = f"{context.get('id', '')}-items" if "_list_form" in template else f"{context.get('id', '')}-text"
+    return [ErrorItem(context.get("form_error") or capfirst(context.get("error", "")), field)]
 
 
 def field_response(request, template: str, context: dict, *, anchor: str, evaluation: Evaluation, page: str):
     """Answer a field's save: its fragment for htmx; otherwise back to the page, or,
-    when refused, a page with just that form so nothing typed is lost."""
+    when refused, a page with just that form, the error summary above it, so nothing
+    typed is lost."""
     if is_htmx(request):
         return render(request, template, {**context, "htmx": True}, status=200)
-    if context.get("error") or context.get("conflict"):
-        return render(request, "workspace/field_page.html", {**context, "fragment": template, "evaluation": evaluation, "back": page}, status=400 if context.get("error") else 409)
+    if context.get("error") or context.get("conflict") is not None:
+        errors = field_errors(context, template) if context.get("error") else []
+        return render(
+            request, "workspace/field_page.html",
+            {**context, "fragment": template, "evaluation": evaluation, "back": f"{page}#{anchor}", "errors": errors},
+            status=400 if context.get("error") else 409,
+        )
     return redirect(f"{page}#{anchor}")
 
 

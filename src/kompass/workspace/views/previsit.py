@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kompass import scoring
 from kompass.evaluations.models import Status
-from kompass.workspace import selectors, services, units
+from kompass.workspace import progress, selectors, services, units
 from kompass.workspace.access import Need, allowed
 from kompass.workspace.charts import gap_chart
 from kompass.workspace.guards import fingerprint
@@ -51,6 +51,7 @@ def previsit_page(request, pk):
         "errors": errors,
         "max_mb": uploads_max_mb(),
         "area_level": units.is_area_level(evaluation.framework.definition),
+        "progress": progress.unit_progress(blocks, "previsit", request.GET.get(progress.FILTER_PARAM, "")),
     }
     return render(request, "workspace/previsit.html", context, status=400 if errors else 200)
 
@@ -92,7 +93,7 @@ def self_assessment_save(request, pk, code):
             evaluation=evaluation, by=request.user, **units.kwargs_of(unit.key), score=data.get("score"),
             comment=data.get("comment", ""), base=data.get("base"),
         ),
-        shown=lambda row: {"score": scoring.format_points(row.self_score) or "", "comment": row.self_comment,
+        shown=lambda row: {"score": row.self_score if row.self_score is not None else "", "comment": row.self_comment,
                            "base": _self_base(row.self_score, row.self_comment)},
     )
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from kompass import scoring
 from kompass.csv_files import csv_attachment
 from kompass.evaluations.models import Status
-from kompass.workspace import selectors, services, units
+from kompass.workspace import progress, selectors, services, units
 from kompass.workspace.access import Need
 from kompass.workspace.exports import agreement_csv
 from kompass.workspace.guards import fingerprint
@@ -54,9 +54,11 @@ def _write_then_back(request, evaluation, write, page: str):
 def scoring_page(request, pk):
     evaluation = evaluation_or_404(request, pk, Need.SCORE)
     assignment = evaluation.assignments.filter(user=request.user).first()
+    blocks = selectors.area_blocks(evaluation, user=request.user)
     context = {
         "evaluation": evaluation,
-        "blocks": selectors.area_blocks(evaluation, user=request.user),
+        "blocks": blocks,
+        "progress": progress.unit_progress(blocks, "scoring", request.GET.get(progress.FILTER_PARAM, "")),
         "submitted": assignment.submitted_at if assignment else None,
         "open": evaluation.status in (Status.COLLECTING, Status.SCORING) and not (assignment and assignment.submitted_at),
         "area_level": units.is_area_level(evaluation.framework.definition),
@@ -78,22 +80,24 @@ def score_save(request, pk, code):
     )
 
 
-@login_required
-@require_POST
 def scoring_submit(request, pk):
-    evaluation = evaluation_or_404(request, pk, Need.SCORE)
-    return _write_then_back(request, evaluation, lambda: services.scoring_submit(evaluation=evaluation, user=request.user), "workspace:scoring")
+    """The hand-in: a confirmation page that shows what becomes final (``views.confirm``)."""
+    from kompass.workspace.views.confirm import handin
+
+    return handin(request, pk)
 
 
 @login_required
 def consensus_page(request, pk):
     evaluation = evaluation_or_404(request, pk, Need.CONSENSUS)
     started = evaluation.status in (Status.CONSENSUS, Status.PUBLISHED)
+    blocks = selectors.area_blocks(evaluation, with_scores=True) if started else []
     context = {
         "evaluation": evaluation,
         "started": started,
         "open": evaluation.status == Status.CONSENSUS,
-        "blocks": selectors.area_blocks(evaluation, with_scores=True) if started else [],
+        "blocks": blocks,
+        "progress": progress.unit_progress(blocks, "consensus", request.GET.get(progress.FILTER_PARAM, "")) if started else None,
         "agreement": selectors.evaluation_agreement(evaluation) if started else None,
         "names": [a.user.get_full_name() or a.user.get_username() for a in evaluation.assignments.select_related("user").order_by("id")],
         "area_level": units.is_area_level(evaluation.framework.definition),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kompass.actions.selectors import followup_get
 from kompass.evaluations.models import FindingKind, Status
-from kompass.workspace import selectors, services
+from kompass.workspace import progress, selectors, services
 from kompass.workspace.access import Need
 from kompass.workspace.guards import fingerprint
 from kompass.workspace.views.common import evaluation_or_404, is_htmx, question_or_404, refused, save_in_place
@@ -35,6 +35,7 @@ def texts_page(request, pk):
         "previous": previous,
         "open": evaluation.status != Status.PUBLISHED,
         "list_kinds": selectors.LISTS,
+        "progress": progress.texts_progress(blocks, previous=previous is not None, chosen=request.GET.get(progress.FILTER_PARAM, "")),
     }
     return render(request, "workspace/texts.html", context)
 
