@@ -100,6 +100,19 @@ def test_the_unanswered_filter_hides_the_saved_and_says_how_to_show_all(team):
     assert 'href="?#qh-1.1"' in html  # the hidden one is still in the list, linked to the whole page
 
 
+
+def test_a_save_without_javascript_returns_to_the_filtered_page(team):
+    services.status_set(evaluation=team.evaluation, status="collecting", by=team.admin)
+    anna, pk = _client(team.anna), team.evaluation.pk
+    html = _page(anna, f"/arbete/{pk}/poang/?visa=obesvarade")
+    assert '<input type="hidden" name="visa" value="obesvarade">' in html
+    saved = anna.post(f"/arbete/{pk}/poang/1.2/", {"score": "5", "note": "Bra.", "visa": "obesvarade"})
+    assert saved.status_code == 302 and saved["Location"] == f"/arbete/{pk}/poang/?visa=obesvarade#q-1.2"
+    refused = anna.post(f"/arbete/{pk}/poang/1.3/", {"score": "tolv", "note": "", "visa": "obesvarade"})
+    assert refused.status_code == 400 and f'href="/arbete/{pk}/poang/?visa=obesvarade#q-1.3"' in refused.content.decode()
+    other = anna.post(f"/arbete/{pk}/poang/1.4/", {"score": "5", "note": "Bra.", "visa": "//evil.example"})
+    assert other["Location"] == f"/arbete/{pk}/poang/#q-1.4"  # only the page's own filters are carried
+
 def test_consensus_states_and_the_divergence_filter(team):
     bring_to_consensus(team, lambda q: q.max_points, lambda q: Decimal(0) if q.code in ("1.1", "3.2") else q.max_points)
     services.consensus_set(evaluation=team.evaluation, by=team.anna, question_code="1.2", score="5", rationale="Enade.")

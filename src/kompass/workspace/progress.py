@@ -13,6 +13,7 @@ from enum import StrEnum
 from kompass.i18n import _
 
 FILTER_PARAM = "visa"  # /arbete/7/poang/?visa=obesvarade
+FILTER_VALUES = ("avvikelser", "obesvarade")
 
 
 class State(StrEnum):

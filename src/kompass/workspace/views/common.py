@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 from kompass import uploads
 from kompass.catalogue.models import Question
 from kompass.evaluations.models import Evaluation
-from kompass.workspace import units
+from kompass.workspace import progress, units
 from kompass.workspace.access import Need, allowed
 from kompass.workspace.guards import Conflict, fingerprint
 
@@ -114,6 +114,7 @@ def field_response(request, template: str, context: dict, *, anchor: str, evalua
     typed is lost."""
     if is_htmx(request):
         return render(request, template, {**context, "htmx": True}, status=200)
+    page += _kept_filter(request)
     if context.get("error") or context.get("conflict") is not None:
         errors = field_errors(context, template) if context.get("error") else []
         return render(
@@ -122,6 +123,13 @@ def field_response(request, template: str, context: dict, *, anchor: str, evalua
             status=400 if context.get("error") else 409,
         )
     return redirect(f"{page}#{anchor}")
+
+
+def _kept_filter(request) -> str:
+    """The page's filter ("?visa=obesvarade") a form carried, so that saving without
+    JavaScript goes back to the filtered page; anything else is dropped."""
+    chosen = request.POST.get(progress.FILTER_PARAM, "")
+    return f"?{progress.FILTER_PARAM}={chosen}" if chosen in progress.FILTER_VALUES else ""
 
 
 def save_in_place(request, evaluation: Evaluation, *, template: str, context: dict, save, shown, anchor: str, page: str):
