@@ -91,6 +91,8 @@ def test_mark_as_read_one_or_all(team):
     assert Notification.objects.get(user=team.bo, kind=Kind.ANSWERED).read_at is None  # only one's own
     bo = _client(team.bo)
     bo.post("/arbete/aviseringar/lasta/", {"id": str(mine.pk)})  # Anna's: changes nothing
+    for odd in ("99999999999999999999", "abc", "", "1.0"):  # never a 500, never "all"
+        assert bo.post("/arbete/aviseringar/lasta/", {"id": odd}).status_code == 302
     assert bo.get("/arbete/aviseringar/?olasta=1").content.decode().count('class="unread"') == 2  # answered and assigned
     bo.post("/arbete/aviseringar/lasta/", {})
     assert selectors.unread_count(team.bo) == 0

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from kompass.converters import IdConverter
 from kompass.notifications import selectors, services
 from kompass.notifications.models import Kind, Notification
 from kompass.workspace import services as workspace_services
@@ -34,8 +37,12 @@ def notification_list(request):
 @require_POST
 def mark_read(request):
     """One notification (``id``) or all of them marked as read; back to the list."""
-    raw = request.POST.get("id", "")
-    services.mark_read(user=request.user, notification_id=int(raw) if raw.isdigit() else None)
+    raw = request.POST.get("id")
+    if raw is None:
+        services.mark_read(user=request.user)
+    elif re.fullmatch(IdConverter.regex, raw):  # an id no column can hold, or none at all, marks nothing
+        services.mark_read(user=request.user, notification_id=int(raw))
+    raw = raw or ""
     back = reverse("notifications:list") + ("?olasta=1&markerade=1" if request.POST.get("olasta") == "1" else "?markerade=1")
     return redirect(back + (f"#n-{raw}" if raw.isdigit() else ""))
 
