@@ -115,11 +115,11 @@ class Progress:
 
     @property
     def done(self) -> int:
-        return sum(1 for i in self.items if i.done)
+        return sum(g.done for g in self.groups)
 
     @property
     def total(self) -> int:
-        return len(self.items)
+        return sum(g.total for g in self.groups)
 
     @property
     def hidden(self) -> int:
