@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kompass.actions.models import KOLADA_KPI, Action, ActionNote, ActionPlan, ActionStatus
+from kompass.days import iso_day
 from kompass.evaluations.models import Evaluation, Finding, FindingKind, Status
 from kompass.evaluations.summaries import data_version_raise
 from kompass.i18n import _
@@ -54,9 +55,7 @@ def parse_date(value, field: str) -> datetime.date | None:
     if not text:
         return None
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError
-        return datetime.date.fromisoformat(text)
+        return iso_day(text)
     except ValueError:
         raise ValidationError(_("%(field)s: %(value)r är inget datum (skriv ÅÅÅÅ-MM-DD)") % {"field": field, "value": text}) from None
 

@@ -5,18 +5,17 @@ evaluator or an administrator until the evaluation is published; every change au
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from kompass.days import ISO_DAY, iso_day
 from kompass.evaluations.models import Evaluation
 from kompass.i18n import _
 from kompass.workspace.guards import UNPUBLISHED, Conflict, audit, locked, refuse_unless, refuse_unless_manager
 from kompass.workspace.models import Schedule
 from kompass.workspace.schedule import DATE_FIELDS, day_text, field_labels, schedule_fingerprint, schedule_values, today
 
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 EARLIEST, LATEST = 2000, 2100  # a day outside is a slip of the keyboard (input type=date allows five-digit years)
 
 
@@ -32,7 +31,7 @@ def day_parse(typed, label: str) -> datetime.date | None:
     if not ISO_DAY.fullmatch(typed):
         raise ValidationError(example)
     try:
-        day = datetime.date.fromisoformat(typed)
+        day = iso_day(typed)
     except ValueError:
         raise ValidationError(_("Det finns inget datum %(typed)s. %(example)s") % {"typed": typed, "example": example}) from None
     if not EARLIEST <= day.year <= LATEST:

@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kompass.days import iso_day
 from kompass.evaluations.models import Status
 from kompass.workspace import selectors, services, units
 from kompass.workspace.access import Need
@@ -24,7 +25,7 @@ from kompass.workspace.views.common import download, evaluation_or_404, refused,
 
 def _day(posted, errors: list) -> datetime.date | None:
     try:
-        return datetime.date.fromisoformat(posted.get("date", ""))
+        return iso_day(posted.get("date", "").strip())
     except ValueError:
         errors.append(("date", _("Skriv datumet som år-månad-dag, till exempel %(today)s") % {"today": datetime.date.today().isoformat()}))
         return None
