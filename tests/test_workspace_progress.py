@@ -209,6 +209,34 @@ def test_the_dashboard_has_a_progress_column_and_a_deadlines_column(team):
     assert "Publicerad" in admin  # the demo's published evaluations
 
 
+
+def test_the_dashboards_queries_do_not_grow_with_its_rows(team):
+    """Each row's progress and next deadline come from the list's own queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kompass.municipalities.models import Municipality
+
+    def queries() -> int:
+        client = _client(team.admin)
+        client.get("/arbete/")  # sessions and the like, once
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/arbete/").status_code == 200
+        return len(captured)
+
+    def planned(evaluation):
+        services.status_set(evaluation=evaluation, status="collecting", by=team.admin)
+        services.schedule_set(evaluation=evaluation, by=team.admin, answers_due="2026-12-01", scores_due="2027-01-20")
+
+    planned(team.evaluation)
+    one = queries()
+    for code in ("0180", "1480", "1280"):
+        planned(services.evaluation_new(
+            municipality=Municipality.objects.get(country="SE", code=code), framework=team.evaluation.framework,
+            year=2026, evaluators=[team.anna, team.bo], by=team.admin,
+        ))
+    assert queries() == one
+
 def test_the_dashboard_of_a_contact_counts_answers_only(team):
     services.share_set(evaluation=team.evaluation, shared=True, by=team.admin)
     services.previsit_answer_set(evaluation=team.evaluation, by=team.contact, question_code="1.1", text="Svar.")

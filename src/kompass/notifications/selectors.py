@@ -46,4 +46,7 @@ def answers_done(evaluation: Evaluation) -> AnswersDone | None:
 
 
 def answers_done_at(evaluation: Evaluation) -> datetime.datetime | None:
+    if Evaluation.answers_done.is_cached(evaluation):  # a list's select_related("answers_done")
+        done = getattr(evaluation, "answers_done", None)
+        return done.at if done else None
     return AnswersDone.objects.filter(evaluation=evaluation).values_list("at", flat=True).first()

@@ -58,6 +58,8 @@ def form_fields(values: dict[str, str], errors: dict[str, str] | None = None) ->
 
 
 def schedule_of(evaluation: Evaluation) -> Schedule | None:
+    if Evaluation.schedule.is_cached(evaluation):  # a list's select_related("schedule"): no query per row
+        return getattr(evaluation, "schedule", None)
     return Schedule.objects.filter(evaluation_id=evaluation.pk).first()
 
 

@@ -30,7 +30,13 @@ def dashboard(request):
     role = role_of(request.user)
     # The work in progress first: an administrator's list also holds every published evaluation.
     published_last = Case(When(status=Status.PUBLISHED, then=Value(1)), default=Value(0), output_field=IntegerField())
-    evaluations = workspace_evaluations(request.user).select_related("municipality", "framework").order_by(published_last, "-year", "municipality__name")
+    evaluations = (
+        workspace_evaluations(request.user)
+        # what each row's progress and next deadline read, in the list's own queries
+        .select_related("municipality", "framework", "schedule", "answers_done")
+        .prefetch_related("assignments")
+        .order_by(published_last, "-year", "municipality__name")
+    )
     context = {"evaluations": selectors.progress_lines(evaluations, request.user, role), "role": role}
     if role == Role.ADMIN:
         context.update(_new_evaluation_form(request))
