@@ -3,6 +3,7 @@
 # make test-fast  the local loop: the suite without the tests marked `browser` (Chromium)
 #                 or `slow` (subprocesses, live servers), on every CPU, in under two minutes
 # PYTEST_ARGS     passed on to pytest, e.g. make test PYTEST_ARGS='-m "not browser"'
+# make messages   after changing user-facing texts: the new ones into the .po files (nb, da, en)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,12 +12,23 @@ PYTEST_ARGS ?=
 # Debian packages: what the application needs (WeasyPrint's Pango, fonts for reports and
 # charts), and what the tests add (Chromium for browser tests, Poppler and LibreOffice to
 # open the generated PDF and DOCX files with real tools).
-RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext
 TEST_PACKAGES := chromium poppler-utils libreoffice-writer-nogui fonts-crosextra-carlito
 
-.PHONY: install run test test-fast test-postgres runtime-packages test-packages clean
+.PHONY: install run test test-fast test-postgres runtime-packages test-packages messages clean
 
-install: runtime-packages $(VENV)/.installed
+# The translations (src/kompass/locale/<language>/LC_MESSAGES/django.po), compiled for gettext.
+LOCALES := nb da en
+MO_FILES := $(LOCALES:%=src/kompass/locale/%/LC_MESSAGES/django.mo)
+
+install: runtime-packages $(VENV)/.installed $(MO_FILES)
+
+%.mo: %.po
+	msgfmt --check-format -o $@ $<
+
+messages: $(VENV)/.installed
+	cd src/kompass && ../../$(BIN)/django-admin makemessages --settings=kompass.settings --pythonpath=.. \
+	  $(LOCALES:%=-l %) -e html,py,txt --add-location file --no-obsolete
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed: sudo apt-get install -y python3 python3-venv"; exit 1; }

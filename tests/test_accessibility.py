@@ -63,6 +63,24 @@ def test_workspace_pages_have_no_violations(site, contexts):
     assert not found, found
 
 
+def test_pages_in_every_language_have_no_violations(site, contexts):
+    """Norwegian, Danish and English pages: the same checks, and axe's language rules
+    (html-has-lang, valid-lang) on the page's and the marked texts' lang attributes."""
+    found = {}
+    for username in (None, "anna"):
+        page = login(contexts, site, username) if username else contexts().new_page()
+        paths = PUBLIC + ["/kommun/NO/0301/", "/om/"] if username is None else ["/arbete/", "/arbete/aviseringar/installningar/"]
+        for language in ("nb", "da", "en"):
+            for path in paths:
+                page.goto(site.base + path + ("&" if "?" in path else "?") + f"lang={language}")
+                page.wait_for_load_state("networkidle")
+                assert page.evaluate("document.documentElement.lang") == language, path
+                if violations := axe_violations(page):
+                    found[f"{username or 'public'} {language} {path}"] = violations
+    assert not found, found
+
+
+
 # --- action plans (the editor, a refused save, the public plan, the links to them) ------------
 
 PLAN_SETUP = (

@@ -225,7 +225,7 @@ def test_a_printed_evaluation_is_the_report_without_the_site(browser, phone_site
         assert "Logga in" not in text and "Huvudmeny" not in text and "Till början" not in text
         assert "Finns en plan/strategi för demokratiutveckling" in text and "Översikt av poängfördelning" in text
         assert "Diagrammets värden som tabell" in text and "Örebro 2015: 650 poäng" in text
-        assert "/utvardering/1/rapport.pdf)" in text  # the report's address beside its link
+        assert "/utvardering/1/rapport.pdf?lang=sv)" in text  # the report's address (in the page's language) beside its link
     finally:
         context.close()
 

@@ -514,7 +514,8 @@ facts.summary_text_set(evaluation=e, by=anna, text="Kommunen har kommit långt."
     public.check(shown=published)
     shot(public.page, "public-payloads", full_page=True)
     public.page.get_by_role("link", name="HTML", exact=True).click()
-    expect(public.page).to_have_url(f"{site.base}/utvardering/{evaluation_id}/rapport.html")
+    # (The link carries the page's language: ?lang=sv.)
+    expect(public.page).to_have_url(re.compile(rf"^{re.escape(site.base)}/utvardering/{evaluation_id}/rapport\.html\?lang=\w+$"))
     # (The report's per-sub-question texts are the previous evaluation's, as an appendix.)
     public.check(shown=[tag for tag in published if tag != t["question"]])
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kompass.catalogue.definitions import Crosswalk, Framework
-from kompass.i18n import _
+from kompass.i18n import _, gettext_noop
 from kompass.scoring import Result, round_half_up
 
 
@@ -133,7 +133,7 @@ def compare_across(earlier: Result, later: Result) -> CrosswalkComparison:
     )
 
 
-NOT_FULLY_COMPARABLE = "inte fullt jämförbara"
+NOT_FULLY_COMPARABLE = gettext_noop("inte fullt jämförbara")
 
 
 def _number(value: Decimal | None) -> str | None:

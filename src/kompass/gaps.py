@@ -20,7 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from kompass.i18n import decimal_text
 from kompass.catalogue import definitions
+from kompass.catalogue.translations import text_of
 from kompass.workspace.units import units
 
 HUNDRED = Decimal(100)
@@ -38,7 +40,7 @@ def signed_percent(value: Decimal | None) -> str:
     shown = _percent(value)
     if shown == 0:
         return "±0 %"
-    return f"{'+' if shown > 0 else '−'}{abs(shown)} %".replace(".", ",")
+    return decimal_text(f"{'+' if shown > 0 else '−'}{abs(shown)} %")
 
 
 @dataclass(frozen=True)
@@ -166,12 +168,12 @@ def gaps(
             if own is None or theirs is None:
                 continue
             question = None if unit.is_area else framework.question(unit.key)
-            text = (question.short or question.text) if question is not None else area.title
+            text = (text_of(question, "short") if question.short else text_of(question, "text")) if question is not None else text_of(area, "title")
             rows.append(QuestionGap(unit.key, text, area.number, unit.max_points, own, theirs, comments.get(unit.key, "")))
         rows.sort(key=lambda q: _order(q, positions[q.code]))
         compared += rows
         if rows:
-            areas.append(AreaGap(area.number, area.title, tuple(rows), len(of_area)))
+            areas.append(AreaGap(area.number, text_of(area, "title"), tuple(rows), len(of_area)))
     compared.sort(key=lambda q: _order(q, positions[q.code]))
     areas.sort(key=lambda a: _order(a, a.number))
     return Gaps(

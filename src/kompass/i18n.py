@@ -20,3 +20,29 @@ def gettext(message: str) -> str:
 
 
 _ = gettext
+
+
+def decimal_separator() -> str:
+    """The active language's decimal separator: a comma in sv, nb and da, a point in en.
+    A comma when Django is not configured (the Swedish source)."""
+    try:
+        from django.conf import settings
+
+        if settings.configured:
+            from django.utils.formats import get_format
+
+            return get_format("DECIMAL_SEPARATOR")
+    except ImportError:  # pragma: no cover - Django is a dependency
+        pass
+    return ","
+
+
+def decimal_text(text: str) -> str:
+    """A number already written with a point ("12.5"), with the active language's
+    decimal separator."""
+    return text.replace(".", decimal_separator())
+
+
+def gettext_noop(message: str) -> str:
+    """A message marked for translation but translated where it is shown (``_(MESSAGE)``)."""
+    return message

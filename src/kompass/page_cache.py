@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils import translation
 
 from kompass.code_version import code_stamp
 from kompass.evaluations.summaries import data_version
@@ -85,9 +86,10 @@ def _answer(stored: tuple) -> HttpResponse:
 
 
 def answer_key(request, params) -> str:
-    """The cache key of an anonymous answer: data version, host, path and the values of
-    the parameters the view depends on (each in the order given, repeated ones kept)."""
-    depends = [request.get_host(), request.path, [(name, request.GET.getlist(name)) for name in params]]
+    """The cache key of an anonymous answer: data version, host, language, path and the
+    values of the parameters the view depends on (each in the order given, repeated ones kept)."""
+    depends = [request.get_host(), translation.get_language(), request.path,
+               [(name, request.GET.getlist(name)) for name in params]]
     address = hashlib.sha256(json.dumps(depends, ensure_ascii=False).encode()).hexdigest()
     return f"answer:{code_stamp()}:{data_version()}:{address}"
 
@@ -147,6 +149,7 @@ def cached_answer(view=None, *, params=(), limit: str | None = None):
         if request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
         key = answer_key(request, params)
+        request.kept_params = params  # the language switch's links keep only these
         committed = not connection.in_atomic_block
         stored = recent.get(key) if committed else None
         if stored is not None:

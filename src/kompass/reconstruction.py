@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+from kompass.i18n import decimal_text
 from kompass.scoring import HUNDREDTH
 
 
@@ -172,7 +173,7 @@ def _where(printed: PrintedScore | None) -> str:
 
 
 def _fmt(value: Decimal) -> str:
-    return f"{value:.2f}".replace(".", ",")
+    return decimal_text(f"{value:.2f}")
 
 
 def _interval_of(printed: PrintedScore, maximum: Decimal) -> Interval | None:

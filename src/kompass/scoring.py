@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from kompass.catalogue.definitions import Area, Framework, Question
-from kompass.i18n import _
+from kompass.i18n import _, decimal_text
 
 HUNDREDTH = Decimal("0.01")
 
@@ -41,7 +41,7 @@ def points_text(value: Decimal | None) -> str:
     text = format(value.quantize(HUNDREDTH), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",").replace("-", "\u2212")
+    return decimal_text(text).replace("-", "\u2212")
 
 
 def parse_points(value) -> Decimal:

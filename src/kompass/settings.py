@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from kompass import var_dir
 
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kompass.web.languages.RequestLanguage",  # ?lang= and the saved setting, after authentication
     "kompass.sessions.IdleTimeout",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -117,11 +119,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# User-facing text is written in Swedish (the source language of every message);
-# other Nordic languages will follow through translation files (no catalogue exists yet;
-# the first one goes in src/kompass/locale/, named in LOCALE_PATHS then).
-LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", "Svenska")]
+# User-facing text is written in Swedish, the source language of every message; the
+# other Nordic languages and English come from src/kompass/locale/*/LC_MESSAGES/django.po,
+# compiled to .mo at install (make install). A visitor's language: their choice (cookie,
+# and a workspace user's profile), else their browser's Accept-Language, else Swedish.
+LANGUAGES = [("sv", "Svenska"), ("nb", "Norsk bokmål"), ("da", "Dansk"), ("en", "English")]
+# The installation's own language, for a visitor whose browser asks for none of ours
+# (KS's site: nb) and for e-mails to users who chose none.
+LANGUAGE_CODE = os.environ.get("KOMPASS_LANGUAGE", "sv")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"KOMPASS_LANGUAGE={LANGUAGE_CODE!r}: use one of {', '.join(dict(LANGUAGES))}")
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+LANGUAGE_COOKIE_NAME = "kompass_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from kompass.i18n import _
+from kompass.i18n import _, decimal_text
 
 MAX_UPLOAD_BYTES = 20 * 2**20
 MAX_ORIGINAL_NAME = 200
@@ -211,7 +211,7 @@ def _format_size(size: int) -> str:
 
 
 def _decimal(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0").replace(".", ",")
+    return decimal_text(f"{value:.1f}".removesuffix(".0"))
 
 
 # --- settings --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 
 from kompass import scoring
 from kompass.actions.models import Action, ActionNote, ActionPlan, ActionStatus
+from kompass.catalogue.translations import localized
 from kompass.comparison import compare
 from kompass.evaluations.models import Evaluation, Finding, FindingKind, Status
 from kompass.evaluations.selectors import evaluation_result
@@ -84,8 +85,10 @@ class Plan:
     def progress(self) -> list[AreaProgress]:
         """Per area of the evaluation: improvement areas, actions by status, overdue."""
         areas: dict[int, AreaProgress] = {}
+        language = self.evaluation.framework.language if self.evaluation else "sv"
         for finding in self.improvements:
-            area = areas.setdefault(finding.area.number, AreaProgress(finding.area.number, finding.area.title))
+            title = localized(finding.area.title, language, finding.area.translations, "title")  # in the active language
+            area = areas.setdefault(finding.area.number, AreaProgress(finding.area.number, title))
             area.improvements += 1
             for action in finding.actions.all():
                 area.counts[action.status] += 1

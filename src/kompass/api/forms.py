@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from kompass.benchmark.groups import GroupError, group_filter
 from kompass.catalogue import definitions
+from kompass.catalogue.translations import LANGUAGES
 from kompass.i18n import _
 from kompass.municipalities.models import Country
 
@@ -100,6 +101,8 @@ class Framework(Text):
 class ApiForm(forms.Form):
     format = Choice(["json", "csv"], default="json")
     locale = Choice(["sv", "en"], default="en")
+    # The language of catalogue texts; activated before the view (``views.api_view``).
+    lang = Choice(LANGUAGES)
 
     def __init__(self, query):
         super().__init__(query)
@@ -126,6 +129,7 @@ class ApiForm(forms.Form):
             raise InvalidParameter(error.messages[0], error.code)
         values = dict(self.cleaned_data)
         values["swedish"] = values.pop("locale") == "sv"
+        values.pop("lang", None)
         return values
 
     def check_group(self) -> None:

@@ -1,7 +1,12 @@
 """The open data API: read-only, published evaluations only. Thin: parameters are
 checked by the forms of ``api.forms``, everything else comes from selectors. The schema is ``openapi.yaml``.
 
-Every table is also CSV (``?format=csv``; ``&locale=sv`` gives ``;`` and decimal comma)."""
+Every table is also CSV (``?format=csv``; ``&locale=sv`` gives ``;`` and decimal comma).
+
+Catalogue texts (area titles, question texts) are in the language asked for (``?lang=``,
+else ``Accept-Language``, else Swedish) where the version's file has a translation, else
+as written, with the language they are in beside them (``title_language``); codes, field
+names and municipality names never change. Every answer says its ``Content-Language``."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from pathlib import Path
 import yaml
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse, QueryDict
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from kompass import scoring
@@ -21,6 +27,7 @@ from kompass.api import forms
 from kompass.benchmark.peers import comparison_document, peer_comparison
 from kompass.benchmark.selectors import benchmark_compute
 from kompass.catalogue import definitions
+from kompass.catalogue.translations import LANGUAGES, active_language, text_of
 from kompass.catalogue.visibility import public_document, public_text
 from kompass.csv_files import csv_attachment, csv_document
 from kompass.evaluations.documents import evaluation_document, points_document
@@ -54,22 +61,34 @@ def api_view(view):
     @csrf_exempt  # nothing here changes anything; other methods get 405, not a CSRF page
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            response = _error(405, _("API:et kan bara läsas (GET)"))
-            response["Allow"] = "GET, HEAD"
-            return response
-        try:
-            response = view(request, *args, **kwargs)
-        except ApiError as exc:
-            response = _error(exc.status, exc.message, exc.parameter)
-        if response.status_code == 429:  # the rate limit's plain answer, in the API's shape
-            wait = response["Retry-After"]
-            response = _error(429, response.content.decode())
-            response["Retry-After"] = wait
+        # ``?lang=`` as the site's middleware reads it, here too so that the API does not
+        # depend on it; an unknown value is the form's 400 (``ApiForm.lang``).
+        asked = request.GET.get("lang")
+        language = asked if asked in LANGUAGES else translation.get_language()
+        with translation.override(language):
+            response = _answer(view, request, *args, **kwargs)
+            response["Content-Language"] = active_language()
         response["Access-Control-Allow-Origin"] = "*"
         return response
 
     return wrapped
+
+
+def _answer(view, request, *args, **kwargs):
+    """The view's answer, or its ApiError as JSON; only GET and HEAD."""
+    if request.method not in ("GET", "HEAD"):
+        response = _error(405, _("API:et kan bara läsas (GET)"))
+        response["Allow"] = "GET, HEAD"
+        return response
+    try:
+        response = view(request, *args, **kwargs)
+    except ApiError as exc:
+        response = _error(exc.status, exc.message, exc.parameter)
+    if response.status_code == 429:  # the rate limit's plain answer, in the API's shape
+        wait = response["Retry-After"]
+        response = _error(429, response.content.decode())
+        response["Retry-After"] = wait
+    return response
 
 
 # --- parameters ----------------------------------------------------------------------
@@ -246,7 +265,9 @@ def evaluation_detail(request, pk: int):
     evaluation = Evaluation.objects.filter(pk=pk, status=Status.PUBLISHED).select_related("municipality", "framework").first()
     if evaluation is None:
         raise ApiError(404, _("ingen publicerad utvärdering med id %(id)s") % {"id": pk})
-    document = {"id": evaluation.pk, **public_document(evaluation_document(evaluation), evaluation.framework.definition)}
+    definition = evaluation.framework.definition
+    document = {"id": evaluation.pk, **public_document(evaluation_document(evaluation), definition)}
+    _localize(document["areas"], definition)
     titles = {area["number"]: area["title"] for area in document["areas"]}
     document["comparison"] = comparison_document(peer_comparison(evaluation), titles)  # the rule of benchmark.peers
     if params["format"] == "csv":
@@ -259,6 +280,34 @@ def evaluation_detail(request, pk: int):
         rows.append(["", "", "total", total["score"], total["rounded"], total["max"], total["percent"]])
         return _csv(f"utvardering-{pk}", ["area", "question", "text", "score", "rounded", "max", "percent"], rows, params["swedish"])
     return _json(document)
+
+
+def _title(area) -> dict:
+    """An area's title in the active language, and the language it is in (the version's
+    own where the file has no translation)."""
+    title = text_of(area, "title")
+    return {"title": str(title), "title_language": title.language}
+
+
+def _text(definition, question) -> dict:
+    """A sub-question's text as ``_title``; null (and no language) where not public."""
+    if public_text(definition, question) is None:
+        return {"text": None}
+    text = text_of(question, "text")
+    return {"text": str(text), "text_language": text.language}
+
+
+def _localize(areas: list[dict], definition) -> None:
+    """An evaluation document's areas and questions (``evaluation_document``) with their
+    titles and texts in the active language."""
+    for area in areas:
+        found = definition.area(area["number"])
+        if found is not None:
+            area.update(_title(found))
+        for question in area.get("questions") or ():
+            item = definition.question(question["id"])
+            if item is not None and question.get("text") is not None:
+                question.update(_text(definition, item))
 
 
 def _stat_document(stat) -> dict:
@@ -279,9 +328,9 @@ def benchmark(request):
         "framework": framework,
         "filters": {"country": country, "group": group, "from_year": from_year, "to_year": to_year},
         "total": _stat_document(result.total),
-        "areas": [{"number": a.number, "title": a.title, **_stat_document(result.areas[a.number])} for a in definition.areas],
+        "areas": [{"number": a.number, **_title(a), **_stat_document(result.areas[a.number])} for a in definition.areas],
         "questions": [
-            {"id": q.id, "area": q.area_number, "text": public_text(definition, q), **_stat_document(result.questions[q.id])}
+            {"id": q.id, "area": q.area_number, **_text(definition, q), **_stat_document(result.questions[q.id])}
             for q in definition.questions
         ],
     }
@@ -310,11 +359,16 @@ def search(request):
         )
     except SearchQueryError as exc:
         raise ApiError(400, exc.message, exc.parameter) from None
+    def area_title(h):
+        definition = definitions.frameworks().get(h.framework)
+        area = definition.area(h.area_number) if definition is not None and h.area_number else None
+        return str(text_of(area, "title")) if area is not None else h.area_title
+
     hits = [
         {
             "rank": h.rank, "evaluation_id": h.evaluation_id,
             "municipality": {"code": h.municipality_code, "name": h.municipality_name, "country": h.country},
-            "county": h.county_code, "year": h.year, "framework": h.framework, "area": h.area_number, "area_title": h.area_title,
+            "county": h.county_code, "year": h.year, "framework": h.framework, "area": h.area_number, "area_title": area_title(h),
             "question": h.question_code, "kind": h.kind, "text": h.text, "snippet_html": h.snippet_html, "url": h.url,
             "area_score": _decimal(h.area_score),
         }

@@ -29,6 +29,13 @@ class PublishedReference(models.Model):
     def __str__(self):
         return f"{self.framework.code} {self.area or _('totalt')}: {self.value} ({self.source})"
 
+    @property
+    def language(self) -> str:
+        """The language its description and source are written in: its publisher's."""
+        from kompass.municipalities.words import country_language
+
+        return country_language(self.country) or self.framework.language or "sv"
+
 
 class PeerGroup(models.Model):
     """A group of municipalities to compare within, loaded from a file (SKR's

@@ -1,5 +1,11 @@
 """What a new load would change in a version: structure (refused once frozen) and
-wording (accepted, recorded). Pure: compares two ``definitions.Framework``."""
+wording (accepted, recorded). Pure: compares two ``definitions.Framework``.
+
+Translations are wording: a frozen version's scores mean what its structure and maxima
+say, in whatever language its titles are read, so adding or correcting a translation
+is allowed on a frozen (and a shipped) version like correcting its Swedish wording, and
+is recorded the same way ("område 3: translations").
+"""
 
 from __future__ import annotations
 
@@ -61,6 +67,10 @@ def _crosswalk_text(crosswalk) -> str:
                        "questions": [list(p) for p in crosswalk.questions]}, ensure_ascii=False)
 
 
+def _translations_text(translations) -> str:
+    return json.dumps(translations, ensure_ascii=False, sort_keys=True) if translations else ""
+
+
 def wording_changes(old: Framework, new: Framework) -> list[tuple[str, str, str]]:
     """(what, before, after) for every change that leaves the structure as it is."""
     changes: list[tuple[str, str, str]] = []
@@ -72,6 +82,7 @@ def wording_changes(old: Framework, new: Framework) -> list[tuple[str, str, str]
     for key in ("name", "owner", "language", "status", "in_use", "description", "about"):
         compare(key, getattr(old, key), getattr(new, key))
     compare("public_questions", str(old.public_questions).lower(), str(new.public_questions).lower())
+    compare("translations", _translations_text(old.translations), _translations_text(new.translations))
     for area in new.areas:
         before = old.area(area.number)
         if before is None:
@@ -80,6 +91,7 @@ def wording_changes(old: Framework, new: Framework) -> list[tuple[str, str, str]
         compare(f"{where}: title", before.title, area.title)
         compare(f"{where}: headings", "\n".join(before.headings), "\n".join(area.headings))
         compare(f"{where}: guidance", _guidance_text(before.guidance), _guidance_text(area.guidance))
+        compare(f"{where}: translations", _translations_text(before.translations), _translations_text(area.translations))
         for question in area.questions:
             was = old.question(question.id)
             if was is None:
@@ -88,6 +100,7 @@ def wording_changes(old: Framework, new: Framework) -> list[tuple[str, str, str]
             for key in ("text", "short", "subarea"):
                 compare(f"{where}: {key}", getattr(was, key), getattr(question, key))
             compare(f"{where}: guidance", _guidance_text(was.guidance), _guidance_text(question.guidance))
+            compare(f"{where}: translations", _translations_text(was.translations), _translations_text(question.translations))
     for target in dict.fromkeys([c.to for c in old.crosswalks] + [c.to for c in new.crosswalks]):
         compare(_("korsreferens till %(to)s") % {"to": target}, _crosswalk_text(old.crosswalk(target)), _crosswalk_text(new.crosswalk(target)))
     return changes

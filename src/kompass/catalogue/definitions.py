@@ -61,6 +61,10 @@ class Question:
     area_number: int
     subarea: str = ""
     guidance: Guidance | None = None
+    # Translations of its texts, by language ("nb": {"text": …, "short": …}; see
+    # ``catalogue.translations``), and the language its own texts are written in.
+    translations: dict = field(default_factory=dict, hash=False)
+    source_language: str = field(default="sv", compare=False)
 
     @property
     def number(self) -> int:
@@ -75,6 +79,8 @@ class Area:
     headings: tuple[str, ...] = ()
     questions: tuple[Question, ...] = ()
     guidance: Guidance | None = None
+    translations: dict = field(default_factory=dict, hash=False)
+    source_language: str = field(default="sv", compare=False)
 
     @property
     def subareas(self) -> tuple[str, ...]:
@@ -108,11 +114,16 @@ class Framework:
     status: str = "draft"
     public_questions: bool = False
     crosswalks: tuple[Crosswalk, ...] = ()
+    translations: dict = field(default_factory=dict, hash=False)
     _questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
         if not self._questions:
             object.__setattr__(self, "_questions", {q.id: q for a in self.areas for q in a.questions})
+
+    @property
+    def source_language(self) -> str:
+        return self.language
 
     def area(self, number: int) -> Area | None:
         return next((a for a in self.areas if a.number == number), None)

@@ -54,6 +54,20 @@ def guidance_document(guidance: Guidance | None) -> dict | None:
     return document
 
 
+# What a confidential version keeps to itself, in every language as in its own.
+_CONFIDENTIAL = ("text", "short", "guidance")
+
+
+def translations_document(translations: dict, public: bool = True) -> dict:
+    """An item's translations as written in the file (by language, then field)."""
+    document = {}
+    for language, texts in (translations or {}).items():
+        kept = {key: value for key, value in texts.items() if public or key not in _CONFIDENTIAL}
+        if kept:
+            document[language] = kept
+    return document
+
+
 def _question(question: Question, public: bool = True) -> dict:
     document = {"id": question.id}
     if public:
@@ -65,6 +79,8 @@ def _question(question: Question, public: bool = True) -> dict:
     document["max_points"] = _number(question.max_points)
     if public and question.guidance is not None:
         document["guidance"] = guidance_document(question.guidance)
+    if translations := translations_document(question.translations, public):
+        document["translations"] = translations
     return document
 
 
@@ -74,6 +90,8 @@ def _area(area: Area, public: bool = True) -> dict:
         document["headings"] = list(area.headings)
     if public and area.guidance is not None:
         document["guidance"] = guidance_document(area.guidance)
+    if translations := translations_document(area.translations, public):
+        document["translations"] = translations
     if area.questions:
         document["questions"] = [_question(q, public) for q in area.questions]
     return document
@@ -93,6 +111,8 @@ def document(framework: Framework, *, public: bool = True) -> dict:
     for key in ("description", "about"):
         if getattr(framework, key):
             data[key] = getattr(framework, key)
+    if translations := translations_document(framework.translations, public):
+        data["translations"] = translations
     data["areas"] = [_area(a, public) for a in framework.areas]
     if framework.crosswalks:
         data["crosswalks"] = [crosswalk_document(c) for c in framework.crosswalks]

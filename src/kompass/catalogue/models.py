@@ -33,6 +33,8 @@ class Framework(models.Model):
     # The digest of the shipped file last synced: a shipped version is synced again only
     # when its file changes, so an owner's later load is not undone by a migrate.
     shipped_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # Translations of name, description and about by language (``catalogue.translations``).
+    translations = models.JSONField(_("översättningar"), default=dict, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -41,6 +43,11 @@ class Framework(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def source_language(self) -> str:
+        """The language its texts are written in (translations: ``catalogue_text``)."""
+        return self.language
 
     @property
     def definition(self):
@@ -61,6 +68,7 @@ class Area(models.Model):
     max_points = models.DecimalField(_("max"), max_digits=6, decimal_places=2)
     headings = models.JSONField(_("rubriker"), default=list, blank=True)
     guidance = models.JSONField(_("vägledning"), default=dict, blank=True)
+    translations = models.JSONField(_("översättningar"), default=dict, blank=True)
 
     class Meta:
         ordering = ["framework__code", "number"]
@@ -70,6 +78,10 @@ class Area(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    @property
+    def source_language(self) -> str:
+        return self.framework.language
 
 
 class Question(models.Model):
@@ -81,6 +93,7 @@ class Question(models.Model):
     max_points = models.DecimalField(_("max"), max_digits=6, decimal_places=2)
     position = models.PositiveSmallIntegerField()
     guidance = models.JSONField(_("vägledning"), default=dict, blank=True)
+    translations = models.JSONField(_("översättningar"), default=dict, blank=True)
 
     class Meta:
         ordering = ["area__framework__code", "area__number", "position"]
@@ -90,6 +103,10 @@ class Question(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.text}"
+
+    @property
+    def source_language(self) -> str:
+        return self.area.framework.language
 
 
 class Crosswalk(models.Model):

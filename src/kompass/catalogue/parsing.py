@@ -17,12 +17,13 @@ import yaml
 from kompass.catalogue.definitions import (
     QUESTION_ID, SOURCES, STATUSES, VERSION_ID, Area, CatalogueError, Crosswalk, Framework, Guidance, Question,
 )
+from kompass.catalogue.translations import FIELDS, GUIDANCE_FIELDS, LANGUAGES, LIST_FIELDS
 from kompass.i18n import _
 
 TOP_KEYS = {"id", "name", "owner", "language", "status", "public_questions", "in_use", "max_points",
-            "description", "about", "areas", "crosswalks"}
-AREA_KEYS = {"number", "title", "max_points", "headings", "guidance", "questions"}
-QUESTION_KEYS = {"id", "text", "short", "subarea", "max_points", "guidance"}
+            "description", "about", "areas", "crosswalks", "translations"}
+AREA_KEYS = {"number", "title", "max_points", "headings", "guidance", "questions", "translations"}
+QUESTION_KEYS = {"id", "text", "short", "subarea", "max_points", "guidance", "translations"}
 GUIDANCE_KEYS = {"looked_for", "full", "partial", "none", "sources"}
 GUIDANCE_TEXTS = ("looked_for", "full", "partial", "none")
 CROSSWALK_KEYS = {"to", "note", "areas", "questions"}
@@ -145,7 +146,64 @@ def _guidance(p: Problems, entry, label: str) -> Guidance | None:
     return None if guidance.is_empty() else guidance
 
 
-def _question(p: Problems, data, area: int | None, a_label: str, index: int, seen: set[str]) -> Question | None:
+def _translations(p: Problems, entry, kind: str, label: str, source_language: str | None, headings: int = 0) -> dict:
+    """An item's ``translations``: {language: {field: text}}, each language one of
+    ``translations.LANGUAGES`` other than the file's own, each field one the item has
+    (``translations.FIELDS``); a translated list of headings as long as the source's.
+    Returns what is valid, with texts stripped; empty texts are left out."""
+    data = entry.get("translations")
+    if data is None:
+        return {}
+    label = f"{label}, translations"
+    if not _is_mapping(p, data, entry, "translations", label):
+        return {}
+    allowed = FIELDS[kind]
+    found: dict = {}
+    for language, texts in data.items():
+        code = str(language).strip()
+        if code not in LANGUAGES:
+            p.add(data, language, label, _("okänd språkkod %(code)r (möjliga: %(known)s)") % {"code": language, "known": ", ".join(LANGUAGES)})
+            continue
+        if code == source_language:
+            p.add(data, language, label, _("%(code)s är versionens eget språk; skriv texten direkt i filen") % {"code": code})
+            continue
+        l_label = f"{label}.{code}"
+        if not _is_mapping(p, texts, data, language, l_label):
+            continue
+        _unknown_keys(p, texts, set(allowed), l_label)
+        result: dict = {}
+        for key in allowed:
+            if key not in texts or texts[key] is None:
+                continue
+            value = texts[key]
+            if key in LIST_FIELDS:
+                if not isinstance(value, list) or not all(isinstance(h, str) and h.strip() for h in value):
+                    p.add(texts, key, l_label, _("%(key)s ska vara en lista med texter") % {"key": key})
+                elif len(value) != headings:
+                    p.add(texts, key, l_label, _("%(key)s har %(count)s rubriker men originalet har %(source)s; översätt alla i samma ordning")
+                          % {"key": key, "count": len(value), "source": headings})
+                else:
+                    result[key] = [h.strip() for h in value]
+            elif key == "guidance":
+                g_label = f"{l_label}, guidance"
+                if not _is_mapping(p, value, texts, key, g_label):
+                    continue
+                _unknown_keys(p, value, set(GUIDANCE_FIELDS), g_label)
+                guidance = {g: _text(p, value, g, g_label, required=False) for g in GUIDANCE_FIELDS if g in value}
+                guidance = {g: text for g, text in guidance.items() if text}
+                if guidance:
+                    result[key] = guidance
+            else:
+                text = _text(p, texts, key, l_label, required=False)
+                if text:
+                    result[key] = text
+        if result:
+            found[code] = result
+    return found
+
+
+def _question(p: Problems, data, area: int | None, a_label: str, index: int, seen: set[str],
+              language: str = "sv") -> Question | None:
     label = f"{a_label}, questions[{index}]"
     if not isinstance(data, dict):
         p.add(data, None, label, _("ska vara en mappning (nyckel: värde)"))
@@ -164,10 +222,11 @@ def _question(p: Problems, data, area: int | None, a_label: str, index: int, see
         id=qid, text=_text(p, data, "text", label), short=_text(p, data, "short", label, required=False),
         max_points=_points(p, data, "max_points", label), area_number=area or 0,
         subarea=_text(p, data, "subarea", label, required=False), guidance=_guidance(p, data, label),
+        translations=_translations(p, data, "question", label, language), source_language=language,
     )
 
 
-def _area(p: Problems, data, label: str, index: int, numbers: set[int], seen: set[str]) -> Area | None:
+def _area(p: Problems, data, label: str, index: int, numbers: set[int], seen: set[str], language: str = "sv") -> Area | None:
     a_label = f"{label}, areas[{index}]"
     number = data.get("number")
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
@@ -188,7 +247,7 @@ def _area(p: Problems, data, label: str, index: int, numbers: set[int], seen: se
     if not isinstance(questions_data, list):
         p.add(data, "questions", a_label, _("questions ska vara en lista"))
         questions_data = []
-    questions = [_question(p, q, number, a_label, i, seen) for i, q in enumerate(questions_data, start=1)]
+    questions = [_question(p, q, number, a_label, i, seen, language) for i, q in enumerate(questions_data, start=1)]
     questions = [q for q in questions if q is not None]
     maxima = [q.max_points for q in questions]
     if questions and area_max is not None and None not in maxima and sum(maxima) != area_max:
@@ -197,6 +256,7 @@ def _area(p: Problems, data, label: str, index: int, numbers: set[int], seen: se
     return Area(
         number=number or 0, title=_text(p, data, "title", a_label), max_points=area_max,
         headings=tuple(h.strip() for h in headings), questions=tuple(questions), guidance=_guidance(p, data, a_label),
+        translations=_translations(p, data, "area", a_label, language, len(headings)), source_language=language,
     )
 
 
@@ -252,6 +312,7 @@ def parse_framework(data, source: str, found: list[str] | None = None) -> Framew
     if not isinstance(language, str) or not LANGUAGE.fullmatch(language.strip()):
         p.add(data, "language", label, _("language ska vara en språkkod som sv, nb eller da, inte %(value)r") % {"value": language})
         language = "sv"
+    language = language.strip()
     status = data.get("status", "draft")
     if status not in STATUSES:
         p.add(data, "status", label, _("okänd status %(value)r (möjliga: %(known)s)") % {"value": status, "known": ", ".join(STATUSES)})
@@ -266,7 +327,7 @@ def parse_framework(data, source: str, found: list[str] | None = None) -> Framew
     areas, numbers, seen = [], set(), set()
     for index, area_data in enumerate(areas_data, start=1):
         if _is_mapping(p, area_data, data, "areas", f"{label}, areas[{index}]"):
-            areas.append(_area(p, area_data, label, index, numbers, seen))
+            areas.append(_area(p, area_data, label, index, numbers, seen, language))
     if numbers and sorted(numbers) != list(range(1, len(areas) + 1)):
         p.add(data, "areas", label, _("områdena ska numreras 1 till %(count)s") % {"count": len(areas)})
     total = _points(p, data, "max_points", label)
@@ -289,10 +350,10 @@ def parse_framework(data, source: str, found: list[str] | None = None) -> Framew
 
     framework = Framework(
         id=version, name=_text(p, data, "name", label), max_points=total, owner=_text(p, data, "owner", label),
-        language=language.strip(), status=status, public_questions=public is True,
+        language=language, status=status, public_questions=public is True,
         in_use=_text(p, data, "in_use", label, required=False), description=_text(p, data, "description", label, required=False),
         about=_text(p, data, "about", label, required=False), areas=tuple(sorted(areas, key=lambda a: a.number)),
-        crosswalks=tuple(crosswalks),
+        crosswalks=tuple(crosswalks), translations=_translations(p, data, "version", label, language),
     )
     p.raise_any()
     return framework

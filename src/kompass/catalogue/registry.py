@@ -105,16 +105,18 @@ def build(using: str | None = None) -> dict[str, Framework]:
 
     using = using or router.db_for_read(Row)
     questions: dict[int, list[Question]] = {}
-    for q in QuestionRow.objects.using(using).select_related("area").order_by("area_id", "position"):
+    for q in QuestionRow.objects.using(using).select_related("area__framework").order_by("area_id", "position"):
         questions.setdefault(q.area_id, []).append(Question(
             id=q.code, text=q.text, short=q.short, max_points=_points(q.max_points), area_number=q.area.number,
-            subarea=q.subarea, guidance=guidance_of(q.guidance),
+            subarea=q.subarea, guidance=guidance_of(q.guidance), translations=q.translations or {},
+            source_language=q.area.framework.language,
         ))
     areas: dict[int, list[Area]] = {}
-    for a in AreaRow.objects.using(using).order_by("framework_id", "number"):
+    for a in AreaRow.objects.using(using).select_related("framework").order_by("framework_id", "number"):
         areas.setdefault(a.framework_id, []).append(Area(
             number=a.number, title=a.title, max_points=_points(a.max_points), headings=tuple(a.headings),
             questions=tuple(questions.get(a.pk, ())), guidance=guidance_of(a.guidance),
+            translations=a.translations or {}, source_language=a.framework.language,
         ))
     pairs: dict[int, dict[str, list]] = {}
     for pair in CrosswalkPair.objects.using(using).order_by("crosswalk_id", "kind", "position"):
@@ -131,7 +133,7 @@ def build(using: str | None = None) -> dict[str, Framework]:
             id=row.code, name=row.name, max_points=_points(row.max_points), in_use=row.in_use,
             description=row.description, about=row.about, areas=tuple(areas.get(row.pk, ())), owner=row.owner,
             language=row.language, status=row.status, public_questions=row.public_questions,
-            crosswalks=tuple(crosswalks.get(row.pk, ())),
+            crosswalks=tuple(crosswalks.get(row.pk, ())), translations=row.translations or {},
         )
         for row in Row.objects.using(using).order_by("code")
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kompass.catalogue import definitions, files
 from kompass.catalogue.models import CatalogueChange, Framework
-from kompass.i18n import _
+from kompass.i18n import _, gettext_noop
 
 
 def catalogue_list() -> list[dict]:
@@ -42,8 +42,8 @@ def catalogue_show(code: str) -> dict:
     }
 
 
-STATUS_WORDS = {"draft": "utkast", "active": "aktiv", "retired": "utgången"}
-SOURCE_WORDS = {"interview": "intervju", "document": "dokument", "website": "webbplats"}
+STATUS_WORDS = {"draft": gettext_noop("utkast"), "active": gettext_noop("aktiv"), "retired": gettext_noop("utgången")}
+SOURCE_WORDS = {"interview": gettext_noop("intervju"), "document": gettext_noop("dokument"), "website": gettext_noop("webbplats")}
 
 
 def _guidance_lines(guidance: definitions.Guidance | None, indent: str) -> list[str]:

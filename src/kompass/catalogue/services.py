@@ -120,7 +120,7 @@ def _write(spec: definitions.Framework, row: Framework | None, known: dict, usin
     values = {
         "name": spec.name, "max_points": spec.max_points, "in_use": spec.in_use, "description": spec.description,
         "about": spec.about, "owner": spec.owner, "language": spec.language, "status": spec.status,
-        "public_questions": spec.public_questions,
+        "public_questions": spec.public_questions, "translations": spec.translations,
     }
     if row is None:
         row = Framework.objects.using(using).create(code=spec.id, **values)
@@ -132,14 +132,15 @@ def _write(spec: definitions.Framework, row: Framework | None, known: dict, usin
         area, _created = Area.objects.using(using).update_or_create(
             framework=row, number=area_spec.number,
             defaults={"title": area_spec.title, "max_points": area_spec.max_points, "headings": list(area_spec.headings),
-                      "guidance": registry.guidance_data(area_spec.guidance)},
+                      "guidance": registry.guidance_data(area_spec.guidance), "translations": area_spec.translations},
         )
         Question.objects.using(using).filter(area=area).exclude(code__in=[q.id for q in area_spec.questions]).delete()
         for position, q in enumerate(area_spec.questions, start=1):
             Question.objects.using(using).update_or_create(
                 area=area, code=q.id,
                 defaults={"text": q.text, "short": q.short, "subarea": q.subarea, "max_points": q.max_points,
-                          "position": position, "guidance": registry.guidance_data(q.guidance)},
+                          "position": position, "guidance": registry.guidance_data(q.guidance),
+                          "translations": q.translations},
             )
     Crosswalk.objects.using(using).filter(framework=row).delete()
     targets = dict(Framework.objects.using(using).filter(code__in=[c.to for c in spec.crosswalks]).values_list("code", "pk"))

@@ -18,11 +18,12 @@ import threading
 from dataclasses import replace
 
 from kompass.catalogue.definitions import Framework, Question
+from kompass.catalogue.translations import LocalText, active_language, text_of
 from kompass.i18n import _
 
 _lock = threading.Lock()
-# (id(definition), the label's wording in the current language) -> (definition, its public view)
-_views: dict[tuple[int, str], tuple[Framework, Framework]] = {}
+# (id(definition), the label's wording in the current language, the language) -> (definition, its public view)
+_views: dict[tuple[int, str, str], tuple[Framework, Framework]] = {}
 _MAX_CACHED = 64
 
 
@@ -38,16 +39,22 @@ def public_view(framework: Framework) -> Framework:
     scores summarised against it are the same."""
     if framework.public_questions:
         return framework
-    key = (id(framework), question_label(""))
+    language = active_language(framework.language)
+    key = (id(framework), question_label(""), language)
     cached = _views.get(key)
     if cached is not None and cached[0] is framework:
         return cached[1]
+    # Translations of what is withheld are withheld too; the label is in the active
+    # language already (gettext), which its translation entry says so ``local`` marks it right.
     areas = tuple(
         replace(
             area,
             guidance=None,
+            translations=_without(area.translations, ("guidance",)),
             questions=tuple(
-                replace(q, text=question_label(q.id), short="", guidance=None) for q in area.questions
+                replace(q, text=question_label(q.id), short="", guidance=None,
+                        translations=_label_translations(q, language))
+                for q in area.questions
             ),
         )
         for area in framework.areas
@@ -60,18 +67,33 @@ def public_view(framework: Framework) -> Framework:
     return view
 
 
+def _without(translations: dict, fields: tuple[str, ...]) -> dict:
+    kept = {lang: {k: v for k, v in texts.items() if k not in fields} for lang, texts in (translations or {}).items()}
+    return {lang: texts for lang, texts in kept.items() if texts}
+
+
+def _label_translations(question: Question, language: str) -> dict:
+    kept = _without(question.translations, ("text", "short", "guidance"))
+    if language != question.source_language:
+        kept[language] = {**kept.get(language, {}), "text": question_label(question.id)}
+    return kept
+
+
 def question_heading(question: Question | dict) -> str:
     """How a page names a sub-question: "1.1 Its short title (or text)", or only the
     neutral label ("Delfråga 1.1") where the text is not public. Takes a question of a
     definition or of an evaluation document (``{"id", "text"}``)."""
-    if isinstance(question, dict):
+    if isinstance(question, dict):  # a stored document: as it was written
         qid, short, text = question.get("id", ""), question.get("short") or "", question.get("text") or ""
-    else:
-        qid, short, text = question.id, question.short, question.text
+    else:  # a definition: in the active language (a ``LocalText`` that knows which)
+        qid = question.id
+        short = text_of(question, "short") if question.short else ""
+        text = text_of(question, "text")
     label = question_label(qid)
     if not short and text in ("", label):
-        return label
-    return f"{qid} {short or text}"
+        return LocalText(label, active_language())
+    shown = short or text
+    return LocalText(f"{qid} {shown}", getattr(shown, "language", None) or active_language())
 
 
 def public_text(framework: Framework, question: Question | str) -> str | None:

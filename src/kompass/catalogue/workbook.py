@@ -2,7 +2,9 @@
 
 Sheets: "Version" (key and value per row), "Områden" (one row per area), "Delfrågor"
 (one row per sub-question: area, sub-area, id, text, short, max, guidance) and
-"Korsreferenser" (one row per pair). Columns are found by their heading, in Swedish or
+"Korsreferenser" (one row per pair) and "Översättningar" (one row per translated text:
+language, item — "version", an area's number or a sub-question's id —, field such as
+"title" or "guidance.looked_for", and the text; headings one per line). Columns are found by their heading, in Swedish or
 as the YAML key. Every cell is read as the YAML would be, so the same rules name the
 cell at fault ("Delfrågor!F7"). Formulas are refused when read; text is written as text
 (a value that starts with "=" stays a string, never a formula).
@@ -21,6 +23,8 @@ from kompass.i18n import _
 from kompass.spreadsheets import xlsx_text_cells
 
 VERSION_SHEET, AREA_SHEET, QUESTION_SHEET, CROSSWALK_SHEET = "Version", "Områden", "Delfrågor", "Korsreferenser"
+TRANSLATION_SHEET = "Översättningar"
+TRANSLATION_COLUMNS = [("language", "Språk"), ("item", "Del"), ("field", "Fält"), ("text", "Text")]
 VERSION_KEYS = ("id", "name", "owner", "language", "status", "public_questions", "in_use", "max_points", "description", "about")
 GUIDANCE_COLUMNS = [("looked_for", "Vad som efterfrågas"), ("full", "Full poäng"), ("partial", "Delvis poäng"),
                     ("none", "Inga poäng"), ("sources", "Källor")]
@@ -30,7 +34,7 @@ QUESTION_COLUMNS = [("area", "Område"), ("subarea", "Delområde"), ("id", "Delf
 CROSSWALK_COLUMNS = [("to", "Till version"), ("kind", "Slag"), ("source", "Från"), ("target", "Till"), ("note", "Anmärkning")]
 KINDS = {"område": "areas", "area": "areas", "areas": "areas", "delfråga": "questions", "question": "questions", "questions": "questions"}
 TEXT_KEYS = {"title", "subarea", "text", "short", "looked_for", "full", "partial", "none", "name", "owner", "language",
-             "status", "in_use", "description", "about", "note", "to", "id", "source", "target"}
+             "status", "in_use", "description", "about", "note", "to", "id", "source", "target", "item", "field", "text"}
 BOOLEANS = {"true": True, "ja": True, "sant": True, "false": False, "nej": False, "falskt": False}
 
 
@@ -119,7 +123,49 @@ def read_workbook(path: Path) -> tuple[dict, list[str]]:
             area.setdefault("questions", []).append(entry)
     if CROSSWALK_SHEET in workbook.sheetnames:
         data["crosswalks"] = _crosswalks(workbook[CROSSWALK_SHEET], source, problems)
+    if TRANSLATION_SHEET in workbook.sheetnames:
+        questions = {str(q.get("id")): q for a in areas for q in a.get("questions", [])}
+        _translations(workbook[TRANSLATION_SHEET], data, by_number, questions, source, problems)
     return data, problems
+
+
+def _translations(sheet, data: Located, areas: dict, questions: dict, source: str, problems: list[str]) -> None:
+    """Each row into its item's ``translations`` mapping, as the YAML would have it; the
+    validation (language, field, number of headings) is the YAML's."""
+    for entry in _rows(sheet, TRANSLATION_COLUMNS, source, problems):
+        item = str(entry.get("item") or "").strip()
+        if item.lower() == "version":
+            target = data
+        elif item.isdigit() and int(item) in areas:
+            target = areas[int(item)]
+        elif item in questions:
+            target = questions[item]
+        else:
+            problems.append(f"{source} {entry.where('item')}: " + _("%(item)r är varken version, ett områdesnummer eller en delfrågas id")
+                            % {"item": entry.get("item")})
+            continue
+        translations = target.get("translations")
+        if translations is None:
+            translations = target["translations"] = Located(at=entry.at)
+            target.key_at["translations"] = entry.at
+        language = str(entry.get("language") or "").strip()
+        texts = translations.get(language)
+        if texts is None:
+            texts = translations[language] = Located(at=entry.at)
+            translations.key_at[language] = entry.where("language")
+        field = str(entry.get("field") or "").strip()
+        text = entry.get("text")
+        if field.startswith("guidance."):
+            guidance = texts.get("guidance")
+            if guidance is None:
+                guidance = texts["guidance"] = Located(at=entry.at)
+                texts.key_at["guidance"] = entry.where("field")
+            key = field.split(".", 1)[1]
+            guidance[key], guidance.key_at[key] = text, entry.where("text")
+            continue
+        if field == "headings" and isinstance(text, str):
+            text = [h.strip() for h in text.split("\n") if h.strip()]
+        texts[field], texts.key_at[field] = text, entry.where("text")
 
 
 def _crosswalks(sheet, source: str, problems: list[str]) -> list:
@@ -179,4 +225,21 @@ def write_workbook(framework: Framework, path: Path) -> None:
             [("område", a, b) for a, b in c.areas] + [("delfråga", a, b) for a, b in c.questions]
         )
     ))
+    _sheet(workbook, TRANSLATION_SHEET, TRANSLATION_COLUMNS, _translation_rows(framework))
     workbook.save(path)
+
+
+def _translation_rows(framework: Framework):
+    items = [("version", framework.translations)]
+    items += [(str(a.number), a.translations) for a in framework.areas]
+    items += [(q.id, q.translations) for q in framework.questions]
+    for item, translations in items:
+        for language, texts in (translations or {}).items():
+            for field, value in texts.items():
+                if field == "guidance":
+                    for key, text in value.items():
+                        yield [language, item, f"guidance.{key}", text]
+                elif isinstance(value, list):
+                    yield [language, item, field, "\n".join(value)]
+                else:
+                    yield [language, item, field, value]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from kompass.i18n import decimal_text
 from kompass.cli.common import CommandError, require_database
 
 
@@ -39,7 +40,7 @@ def cmd_search_rebuild(args) -> None:
     finally:
         bar.finish()
     print(_("Sökindexet är ombyggt: %(entries)s passager från %(evaluations)s publicerade utvärderingar på %(seconds)s s.")
-          % {"entries": report.entries, "evaluations": report.evaluations, "seconds": f"{report.seconds:.1f}".replace(".", ",")})
+          % {"entries": report.entries, "evaluations": report.evaluations, "seconds": decimal_text(f"{report.seconds:.1f}")})
 
 
 def _backup_run(run, **kwargs):

@@ -70,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation_args(sub)
     sub.add_argument("--format", required=True, choices=["pdf", "docx", "html", "txt"])
     sub.add_argument("--output", "-o", required=True, metavar="FIL")
+    sub.add_argument(
+        "--language", choices=["sv", "nb", "da", "en"], metavar="SPRÅK",
+        help="rapportens språk: sv, nb, da eller en (standard: installationens språk); utvärderarnas texter står som de skrevs",
+    )
 
     sub = add("compare", cmd_compare, "Visar förändringen mellan två utvärderingar av samma kommun och version; mellan två versioner parvis där en korsreferens finns.")
     sub.add_argument("code", metavar="KOD")

@@ -81,6 +81,16 @@ class Evaluation(models.Model):
         return f"{self.municipality} {self.year} ({self.framework.code})"
 
     @property
+    def text_language(self) -> str:
+        """The language the evaluators write in: their municipality's country's (the shipped
+        versions are Swedish files shared with KS and KL, yet KS's evaluators write a
+        Norwegian municipality's report in Norwegian), else their version's. Pages and
+        reports mark the texts with it (``lang``)."""
+        from kompass.municipalities.words import country_language
+
+        return country_language(self.municipality.country) or (self.framework.language or "sv").split("-")[0].lower()
+
+    @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
 

@@ -23,7 +23,7 @@ from kompass.evaluations.models import AreaAssessment, Evaluation, Evaluator, Fi
 from kompass.evaluations.services import facts_problems
 from kompass.generate.evaluation import Built, Profile, build, profile
 from kompass.generate.plan import Planned, plan, unpublished, versions
-from kompass.i18n import _
+from kompass.i18n import _, decimal_text
 from kompass.municipalities.models import Municipality
 
 BATCH = 200  # evaluations per bulk write
@@ -46,7 +46,7 @@ class GenerateReport:
             "(%(published)s publicerade, %(unpublished)s planerade) på %(seconds)s s, frö %(seed)s"
         ) % {
             "created": self.created, "municipalities": self.municipalities, "published": self.published,
-            "unpublished": self.unpublished, "seconds": f"{self.seconds:.1f}".replace(".", ","), "seed": self.seed,
+            "unpublished": self.unpublished, "seconds": decimal_text(f"{self.seconds:.1f}"), "seed": self.seed,
         } + (_("; %(skipped)s fanns redan och lämnades orörda") % {"skipped": self.skipped} if self.skipped else "") + "."
 
 
@@ -205,4 +205,4 @@ def run_hooks(evaluation_ids: list[int], progress: Callable[[int, int], None] | 
 
 
 def _seconds(started: float) -> str:
-    return f"{time.monotonic() - started:.1f}".replace(".", ",")
+    return decimal_text(f"{time.monotonic() - started:.1f}")

@@ -22,10 +22,10 @@ from kompass.evaluations.models import (
 from kompass.evaluations.services import Facts
 from kompass.generate import texts
 from kompass.generate.plan import Planned
-from kompass.i18n import _
+from kompass.i18n import _, gettext_noop
 from kompass.municipalities.models import Country, Municipality
 
-SYNTHETIC = "Syntetiska data från kompass generate (frö %(seed)s)"
+SYNTHETIC = gettext_noop("Syntetiska data från kompass generate (frö %(seed)s)")
 VISIT_MONTHS = (2, 3, 3, 4, 4, 5, 5, 6, 9, 9, 10, 10, 11, 11)
 VERSION_OFFSET = {"2002": -0.03, "2010": 0.0, "2016": -0.05, "2020": -0.02}  # 2016 was "more demanding"
 

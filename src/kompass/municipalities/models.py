@@ -56,3 +56,24 @@ class Municipality(models.Model):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+    @property
+    def language(self) -> str:
+        """The language the municipality writes in (its answers, its action plan)."""
+        from kompass.municipalities.words import country_language
+
+        return country_language(self.country) or "sv"
+
+    @property
+    def region_word(self) -> str:
+        """"Län", "Fylke" or "Region", in the active language (municipalities.words)."""
+        from kompass.municipalities.words import region_word
+
+        return region_word(self.country)
+
+    @property
+    def code_word(self) -> str:
+        """"Kommunkod" or "Kommunnummer", in the active language (municipalities.words)."""
+        from kompass.municipalities.words import code_word
+
+        return code_word(self.country)

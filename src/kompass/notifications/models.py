@@ -19,12 +19,16 @@ class Kind(models.TextChoices):
 
 class Notification(models.Model):
     """Something that happened to an evaluation, told to one user in the workspace. The
-    sentence is kept as it was said then, so a later rename does not rewrite history."""
+    sentence is kept as it was said then, so a later rename does not rewrite history: its
+    message (the Swedish source) and the names put into it, shown in the reader's
+    language when read; ``text`` is the sentence in Swedish."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("slag"), max_length=30, choices=Kind.choices)
     text = models.TextField(_("meddelande"))
+    message = models.TextField(blank=True)  # the gettext source of ``text``; blank: say ``text`` as it is
+    params = models.JSONField(default=dict, blank=True)
     path = models.CharField(_("sida"), max_length=500)
     created_at = models.DateTimeField(_("tid"), auto_now_add=True)
     read_at = models.DateTimeField(_("läst"), null=True, blank=True)
@@ -36,7 +40,19 @@ class Notification(models.Model):
         verbose_name_plural = _("aviseringar")
 
     def __str__(self):
-        return self.text
+        return self.shown
+
+    @property
+    def shown(self) -> str:
+        """The sentence in the active language."""
+        from django.utils.translation import gettext
+
+        if not self.message:
+            return self.text
+        try:
+            return gettext(self.message) % self.params
+        except (KeyError, TypeError, ValueError):  # a translation that does not fit: the Swedish one
+            return self.text
 
 
 class NotificationChoice(models.Model):

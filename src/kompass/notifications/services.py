@@ -25,7 +25,8 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from kompass.evaluations.models import Evaluation
 from kompass.i18n import _
@@ -44,10 +45,12 @@ def _title(evaluation: Evaluation) -> str:
     return f"{evaluation.municipality.name} {evaluation.year}"
 
 
-def notify(*, kind: str, evaluation: Evaluation, recipients: Iterable, text: str, path: str, by=None) -> list[Notification]:
-    """Tell ``recipients`` (users) that ``text`` happened, each as they chose: a row in
-    their list, an e-mail after the commit, both or neither. ``by``, who did it, is left
-    out, as are inactive accounts. Returns the rows written."""
+def notify(*, kind: str, evaluation: Evaluation, recipients: Iterable, message: str, params: dict, path: str, by=None) -> list[Notification]:
+    """Tell ``recipients`` (users) that ``message % params`` happened, each as they chose:
+    a row in their list, an e-mail after the commit, both or neither, each in the
+    recipient's language (``message`` is the untranslated Swedish source). ``by``, who did
+    it, is left out, as are inactive accounts. Returns the rows written."""
+    text = message % params
     by_pk = getattr(by, "pk", None)
     seen, rows, mails = set(), [], []
     for user in recipients:
@@ -56,9 +59,12 @@ def notify(*, kind: str, evaluation: Evaluation, recipients: Iterable, text: str
         seen.add(user.pk)
         in_app, email = choices_of(user)[kind]
         if in_app:
-            rows.append(Notification.objects.create(user=user, evaluation=evaluation, kind=kind, text=text, path=path))
+            rows.append(Notification.objects.create(
+                user=user, evaluation=evaluation, kind=kind, text=text, message=message, params=params, path=path,
+            ))
         if email and user.email:
-            mails.append(_mail(user, text, path))
+            with translation.override(_language_of(user)):
+                mails.append(_mail(user, _(message) % params, path))
     if mails:
         transaction.on_commit(lambda: send_mails(mails))
     return rows
@@ -68,8 +74,13 @@ def _base_url() -> str:
     return settings.KOMPASS_BASE_URL.rstrip("/")
 
 
+def _language_of(user) -> str:
+    """The language a user chose in the workspace, else the site's."""
+    return getattr(getattr(user, "profile", None), "language", "") or settings.LANGUAGE_CODE
+
+
 def _mail(user, text: str, path: str) -> EmailMessage:
-    """A plain-text e-mail in Swedish with the address of the page."""
+    """A plain-text e-mail in the active language with the address of the page."""
     body = "\n\n".join([
         _("Hej %(name)s,") % {"name": user.first_name or user.get_username()},
         text,
@@ -123,10 +134,10 @@ def _evaluators(evaluation: Evaluation, *, lead_only: bool = False):
 
 def assigned_happened(evaluation: Evaluation, user, by, *, lead: bool) -> None:
     """``user`` was just assigned to the evaluation (as its lead, with ``lead``)."""
-    text = _("Du är ansvarig utvärderare för %(title)s.") if lead else _("Du är utvärderare för %(title)s.")
+    message = gettext_noop("Du är ansvarig utvärderare för %(title)s.") if lead else gettext_noop("Du är utvärderare för %(title)s.")
     notify(
         kind=Kind.ASSIGNED, evaluation=evaluation, recipients=[user], by=by,
-        text=text % {"title": _title(evaluation)}, path=reverse("workspace:overview", args=[evaluation.pk]),
+        message=message, params={"title": _title(evaluation)}, path=reverse("workspace:overview", args=[evaluation.pk]),
     )
 
 
@@ -134,7 +145,8 @@ def shared_happened(evaluation: Evaluation, by) -> None:
     """The evaluation was just shared with the municipality: its contacts are told."""
     notify(
         kind=Kind.SHARED, evaluation=evaluation, recipients=_contacts(evaluation), by=by,
-        text=_("Utvärderingen %(title)s är delad med er. Besvara förfrågan inför besöket.") % {"title": _title(evaluation)},
+        message=gettext_noop("Utvärderingen %(title)s är delad med er. Besvara förfrågan inför besöket."),
+        params={"title": _title(evaluation)},
         path=reverse("workspace:previsit", args=[evaluation.pk]),
     )
 
@@ -143,7 +155,7 @@ def answered_happened(evaluation: Evaluation, by) -> None:
     """The municipality's contact said its answers are done: the evaluators are told."""
     notify(
         kind=Kind.ANSWERED, evaluation=evaluation, recipients=_evaluators(evaluation), by=by,
-        text=_("Förfrågan inför besöket i %(title)s är besvarad.") % {"title": _title(evaluation)},
+        message=gettext_noop("Förfrågan inför besöket i %(title)s är besvarad."), params={"title": _title(evaluation)},
         path=reverse("workspace:previsit", args=[evaluation.pk]),
     )
 
@@ -154,14 +166,16 @@ def handed_in_happened(evaluation: Evaluation, by) -> None:
     overview = reverse("workspace:overview", args=[evaluation.pk])
     notify(
         kind=Kind.HANDED_IN, evaluation=evaluation, recipients=_evaluators(evaluation, lead_only=True), by=by,
-        text=_("%(name)s har lämnat in sina poäng för %(title)s.") % {"name": _name(by), "title": _title(evaluation)},
+        message=gettext_noop("%(name)s har lämnat in sina poäng för %(title)s."),
+        params={"name": _name(by), "title": _title(evaluation)},
         path=overview,
     )
     submitted = list(evaluation.assignments.values_list("submitted_at", flat=True))
     if len(submitted) >= 2 and None not in submitted:
         notify(
             kind=Kind.CONSENSUS_READY, evaluation=evaluation, recipients=_evaluators(evaluation), by=by,
-            text=_("Alla utvärderare har lämnat in sina poäng för %(title)s. Konsensus kan börja.") % {"title": _title(evaluation)},
+            message=gettext_noop("Alla utvärderare har lämnat in sina poäng för %(title)s. Konsensus kan börja."),
+            params={"title": _title(evaluation)},
             path=overview,
         )
 
@@ -170,7 +184,7 @@ def published_happened(evaluation: Evaluation, by) -> None:
     """Published: the evaluators and the municipality's contacts are told."""
     notify(
         kind=Kind.PUBLISHED, evaluation=evaluation, recipients=[*_evaluators(evaluation), *_contacts(evaluation)], by=by,
-        text=_("Utvärderingen %(title)s är publicerad.") % {"title": _title(evaluation)},
+        message=gettext_noop("Utvärderingen %(title)s är publicerad."), params={"title": _title(evaluation)},
         path=reverse("web:evaluation", args=[evaluation.pk]),
     )
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
 
 from kompass.csv_files import csv_document
 from kompass.evaluations.summaries import data_version
@@ -115,7 +116,10 @@ def built(version: str | None = None) -> Built:
             fcntl.flock(lock, fcntl.LOCK_EX)  # waits while another request or worker builds
             try:
                 if not (folder / "complete").exists():
-                    _build(folder, version)
+                    # Built once for every visitor: in the site's language, never the
+                    # language of whoever happened to ask first (column names are codes).
+                    with translation.override(settings.LANGUAGE_CODE):
+                        _build(folder, version)
                     _remove_old(base, keep=folder.name)
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from kompass import scoring
 from kompass.benchmark.peers import peer_comparison
 from kompass.benchmark.selectors import published_references
+from kompass.catalogue.translations import text_of
 from kompass.evaluations.models import Evaluation
 from kompass.municipalities.models import Country
 from kompass.reports.context import ChartData, Series
@@ -17,7 +18,9 @@ from kompass.reports.wording import genitive
 
 
 def area_label(area) -> str:
-    return f"{area.number}. {area.title}"
+    """"1. Offentlighet och demokrati": the title in the active language where the version
+    has a translation of it."""
+    return f"{area.number}. {text_of(area, 'title')}"
 
 
 def results_chart(evaluation: Evaluation, result: scoring.Result) -> ChartData:
@@ -37,7 +40,8 @@ def results_chart(evaluation: Evaluation, result: scoring.Result) -> ChartData:
 def history_chart(evaluation: Evaluation, result: scoring.Result, history: list[tuple[Evaluation, scoring.Result]]) -> ChartData:
     return ChartData(
         key="history",
-        title=_("Poäng per område vid %(municipality)s utvärderingar") % {"municipality": genitive(evaluation.municipality.display_name)},
+        # Translators: genitive is the municipality's name in the genitive (Örebros, Örebro's).
+        title=_("Poäng per område vid %(genitive)s utvärderingar") % {"genitive": genitive(evaluation.municipality.display_name)},
         categories=tuple(area_label(a.area) for a in result.areas),
         series=tuple(Series(str(e.year), tuple(a.score.score for a in r.areas)) for e, r in history),
         max_value=int(max(a.area.max_points for a in result.areas)),

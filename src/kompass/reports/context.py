@@ -14,13 +14,21 @@ from django.utils.translation import gettext as _
 
 from kompass import scoring
 from kompass.benchmark.role_models import RoleModel, RoleModelFinder
+from kompass.catalogue.translations import LocalText, active_language, text_of
 from kompass.catalogue.visibility import public_document
 from kompass.comparison import compare
 from kompass.evaluations.documents import evaluation_full_document
 from kompass.evaluations.models import Evaluation, FindingKind
 from kompass.evaluations.selectors import evaluation_findings, evaluation_history, evaluation_result
 from kompass.reports.earlier import AppendixArea, FollowUpRow, appendix, appendix_source, follow_up
-from kompass.reports.wording import about_paragraphs, evaluation_paragraph, interviewees_phrase, month_name
+from kompass.reports.wording import (
+    about_paragraphs,
+    evaluation_paragraph,
+    genitive,
+    interviewees_phrase,
+    month_name,
+    text_language_sentence,
+)
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,7 @@ class ChartData:
 @dataclass(frozen=True)
 class ScoreRow:
     label: str  # "1.1", or "1." for an area
-    text: str
+    text: str  # a catalogue text (a LocalText, which knows its language) or a fixed word
     rounded: int | None
     max: int
     percent: int | None
@@ -59,23 +67,27 @@ class OverviewTable:
 
 @dataclass(frozen=True)
 class Improvement:
-    text: str
+    text: LocalText  # the evaluators' text, in their language
     question: str | None
     role_models: tuple[RoleModel, ...]
 
 
 @dataclass(frozen=True)
 class AreaChapter:
+    """An area's chapter. Its title and headings are catalogue texts in the report's
+    language where the version has a translation; the texts are the evaluators', as they
+    wrote them (``LocalText``: each knows its language, for ``lang`` marks)."""
+
     number: int
-    title: str
-    headings: tuple[str, ...]
+    title: LocalText
+    headings: tuple[LocalText, ...]
     score: int | None
     previous_score: int | None
-    general_md: str
-    changes_md: str
-    strengths: tuple[str, ...]
+    general_md: LocalText
+    changes_md: LocalText
+    strengths: tuple[LocalText, ...]
     improvements: tuple[Improvement, ...]
-    good_examples: tuple[str, ...]
+    good_examples: tuple[LocalText, ...]
     follow_up: tuple[FollowUpRow, ...] = ()
 
     @property
@@ -110,6 +122,13 @@ class ReportContext:
     facts: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     follow_up_year: int | None = None
     data: dict | None = None  # the evaluation as `kompass export` writes it, embedded in files
+    language: str = "sv"  # the report's: every fixed heading, label and chart
+    text_language: str = "sv"  # the evaluators' texts' (text_language_of: their country's)
+    text_language_note: str = ""  # "Utvärderarnas texter är skrivna på svenska." where the two differ
+
+    @property
+    def municipality_genitive(self) -> str:
+        return genitive(self.municipality, self.language)
 
     @property
     def changes_heading(self) -> str:
@@ -134,6 +153,20 @@ def _row(label: str, text: str, score: scoring.Score) -> ScoreRow:
     return ScoreRow(label, text, score.rounded, int(score.max), score.percent)
 
 
+def text_language_of(evaluation: Evaluation) -> str:
+    """The language the evaluators wrote in (``Evaluation.text_language``)."""
+    return evaluation.text_language
+
+
+def question_text(framework, question) -> LocalText:
+    """A sub-question's text in the report's language; where the version's texts are not
+    public, the neutral label its public view already carries (never a translation of the
+    confidential text)."""
+    if not framework.public_questions:
+        return LocalText(question.text, active_language())
+    return text_of(question, "text")
+
+
 def evaluation_text_default(evaluation: Evaluation) -> str:
     """Chapter 2's "Utvärderingen" written from the facts, where the evaluators wrote none;
     nothing when no fact beyond the year is known (an imported result table)."""
@@ -145,11 +178,19 @@ def evaluation_text_default(evaluation: Evaluation) -> str:
     )
 
 
-def _about(framework) -> str:
+def _about(framework) -> LocalText:
+    """Chapter 1: the version's own text where it is in the report's language (its own or
+    a translation), else written from the version's facts in the report's language: the
+    method is explained to the reader in the reader's language."""
+    own = text_of(framework, "about")
+    if own and own.language == active_language():
+        return own
     definition = framework.definition
-    return about_paragraphs(
-        framework_name=framework.name, owner=getattr(framework, "owner", "") or "", area_titles=[a.title for a in definition.areas]
+    text = about_paragraphs(
+        framework_name=text_of(framework, "name"), owner=getattr(framework, "owner", "") or "",
+        area_titles=[text_of(a, "title") for a in definition.areas],
     )
+    return LocalText(text, active_language())
 
 
 def report_context(evaluation: Evaluation) -> ReportContext:
@@ -168,6 +209,13 @@ def report_context(evaluation: Evaluation) -> ReportContext:
     comparison = compare(previous_result, result) if previous_result else None
 
     municipality = evaluation.municipality
+    language = active_language()
+    text_language = text_language_of(evaluation)
+
+    def written(text: str) -> LocalText:
+        """An evaluator's text: as written, in their language."""
+        return LocalText(text or "", text_language)
+
     charts = [results_chart(evaluation, result)]
     if len(history) > 1:
         charts.append(history_chart(evaluation, result, history))
@@ -192,22 +240,22 @@ def report_context(evaluation: Evaluation) -> ReportContext:
     for area in result.areas:
         number = area.area.number
         improvements = tuple(
-            Improvement(f.text, f.question.code if f.question else None, tuple(finder.for_finding(f)))
+            Improvement(written(f.text), f.question.code if f.question else None, tuple(finder.for_finding(f)))
             for f in findings.get((number, FindingKind.IMPROVEMENT), [])
         )
         assessment = texts.get(number)
         chapters.append(
             AreaChapter(
                 number=number,
-                title=area.area.title,
-                headings=area.area.headings,
+                title=text_of(area.area, "title"),
+                headings=tuple(text_of(area.area, "headings")),
                 score=area.score.rounded,
                 previous_score=previous_result.area(number).score.rounded if previous_result else None,
-                general_md=assessment.general_text if assessment else "",
-                changes_md=assessment.changes_text if assessment else "",
-                strengths=tuple(f.text for f in findings.get((number, FindingKind.STRENGTH), [])),
+                general_md=written(assessment.general_text if assessment else ""),
+                changes_md=written(assessment.changes_text if assessment else ""),
+                strengths=tuple(written(f.text) for f in findings.get((number, FindingKind.STRENGTH), [])),
                 improvements=improvements,
-                good_examples=tuple(f.text for f in findings.get((number, FindingKind.GOOD_EXAMPLE), [])),
+                good_examples=tuple(written(f.text) for f in findings.get((number, FindingKind.GOOD_EXAMPLE), [])),
                 follow_up=follow_ups.get(number, ()),
             )
         )
@@ -217,9 +265,9 @@ def report_context(evaluation: Evaluation) -> ReportContext:
         overview = tuple(
             OverviewTable(
                 a.area.number,
-                a.area.title,
-                tuple(_row(q.question.id, q.question.text, q.score) for q in a.questions),
-                _row(f"{a.area.number}.", a.area.title, a.score),
+                text_of(a.area, "title"),
+                tuple(_row(q.question.id, question_text(result.framework, q.question), q.score) for q in a.questions),
+                _row(f"{a.area.number}.", text_of(a.area, "title"), a.score),
             )
             for a in result.areas
         )
@@ -232,7 +280,7 @@ def report_context(evaluation: Evaluation) -> ReportContext:
         )
 
     earlier = appendix_source(evaluation, published_only=public)
-    appended = appendix(earlier) if earlier is not None else ()
+    appended = appendix(earlier, text_language_of(earlier)) if earlier is not None else ()
 
     facts = []
     if evaluation.month:
@@ -241,7 +289,8 @@ def report_context(evaluation: Evaluation) -> ReportContext:
         facts.append((_("Ordning"), _("kommunens utvärdering nr %(n)s") % {"n": evaluation.ordinal}))
     if evaluation.interviewees:
         facts.append((_("Intervjuade"), interviewees_phrase(evaluation.interviewees, evaluation.interviewees_approximate)))
-    facts.append((_("Version"), evaluation.framework.name))
+    framework_name = text_of(evaluation.framework, "name")
+    facts.append((_("Version"), framework_name))
     # The seed's "Jämförelser" always says where every evaluation can be compared.
     sentences.append(
         _("Alla publicerade utvärderingar finns på Kommunkompassens webbplats, där kommunernas resultat kan jämföras och goda exempel sökas.")
@@ -251,20 +300,23 @@ def report_context(evaluation: Evaluation) -> ReportContext:
         municipality=municipality.name,
         year=evaluation.year,
         framework=evaluation.framework.code,
-        framework_name=evaluation.framework.name,
+        framework_name=framework_name,
         title=_("Kommunkompassen"),
         subtitle=_("Analys av %(municipality)s %(year)s") % {"municipality": municipality.name, "year": evaluation.year},
         evaluators=tuple((e.name, e.organisation) for e in evaluation.evaluators.all()),
         publisher=evaluation.publisher,
-        about_md=evaluation.framework.about or _about(evaluation.framework),
-        evaluation_md=evaluation.evaluation_text or evaluation_text_default(evaluation),
-        summary_md=evaluation.summary_text,
+        about_md=_about(evaluation.framework),
+        evaluation_md=(
+            written(evaluation.evaluation_text) if evaluation.evaluation_text
+            else LocalText(evaluation_text_default(evaluation), language)
+        ),
+        summary_md=written(evaluation.summary_text),
         total=_row("", _("Totalt"), result.total),
         charts=tuple(charts),
         comparisons=tuple(sentences),
         chapters=tuple(chapters),
         overview=overview,
-        area_overview=tuple(_row(f"{a.area.number}.", a.area.title, a.score) for a in result.areas),
+        area_overview=tuple(_row(f"{a.area.number}.", text_of(a.area, "title"), a.score) for a in result.areas),
         overview_note=note,
         previous_year=previous.year if previous else None,
         appendix_year=earlier.year if appended else None,
@@ -273,4 +325,15 @@ def report_context(evaluation: Evaluation) -> ReportContext:
         facts=tuple(facts),
         follow_up_year=follow_up_year,
         data=public_document(evaluation_full_document(evaluation), evaluation.framework.definition),
+        language=language,
+        text_language=text_language,
+        text_language_note=text_language_sentence(text_language, language) if _has_written_texts(evaluation, chapters, appended) else "",
+    )
+
+
+def _has_written_texts(evaluation: Evaluation, chapters, appended) -> bool:
+    """Whether the report shows any text the evaluators wrote (else no sentence about their language)."""
+    return bool(
+        evaluation.evaluation_text or evaluation.summary_text or appended
+        or any(c.general_md or c.changes_md or c.strengths or c.improvements or c.good_examples for c in chapters)
     )

@@ -22,9 +22,8 @@ from kompass.benchmark.role_models import role_model_sentence
 from kompass.reports.charts import chart_png
 from kompass.reports.context import AreaChapter, ChartData, ReportContext, ScoreRow
 from kompass.reports.docx_markdown import markdown_add
-from kompass.reports.docx_setup import document_set_up
+from kompass.reports.docx_setup import document_set_up, run_language
 from kompass.reports.docx_tables import keep_together, table_add
-from kompass.reports.wording import genitive
 from kompass.scoring import round_half_up
 
 MISSING = "–"
@@ -109,16 +108,30 @@ class _Report:
     def chapter(self, entry) -> None:
         self.heading(entry[1], entry[0], entry[2], new_page=entry[0] == 1)
 
+    def foreign(self, text) -> str | None:
+        """The language of a text written in another one than the report's (an evaluator's
+        text, an untranslated catalogue text), else None."""
+        language = getattr(text, "language", None)
+        return language if language and language != self.context.language else None
+
+    def marked(self, paragraph, text) -> None:
+        """Mark the paragraph's runs with the text's language where it is not the report's."""
+        language = self.foreign(text)
+        if language:
+            for run in paragraph.runs:
+                run_language(run, language)
+
     def section(self, heading: str, text_md: str, level: int = 3) -> None:
         if text_md.strip():
             self.heading(heading, level)
-            markdown_add(self.document, text_md)
+            self.marked(self.document.paragraphs[-1], heading)
+            markdown_add(self.document, text_md, self.foreign(text_md))
 
     def bullets(self, heading: str, items) -> None:
         if items:
             self.heading(heading, 3)
             for item in items:
-                self.document.add_paragraph(item, style="List Bullet")
+                self.marked(self.document.add_paragraph(item, style="List Bullet"), item)
 
     def title_page(self) -> None:
         c = self.context
@@ -130,6 +143,10 @@ class _Report:
             self.document.add_paragraph(", ".join(filter(None, (name, organisation)))).paragraph_format.space_after = Pt(0)
         publisher = self.document.add_paragraph(c.publisher)
         publisher.paragraph_format.space_before = Cm(2)
+        if c.text_language_note:
+            publisher = self.document.add_paragraph()
+            publisher.paragraph_format.space_before = Cm(1)
+            publisher.add_run(c.text_language_note).italic = True
         publisher.add_run().add_break(WD_BREAK.PAGE)
 
     def contents(self, entries) -> None:
@@ -144,14 +161,14 @@ class _Report:
 
     def about(self, entry) -> None:
         self.chapter(entry)
-        markdown_add(self.document, self.context.about_md)
+        markdown_add(self.document, self.context.about_md, self.foreign(self.context.about_md))
 
     def summary(self, entry) -> None:
         c = self.context
         self.chapter(entry)
         if c.evaluation_md.strip() or c.facts:
             self.heading(_("Utvärderingen"), 2)
-            markdown_add(self.document, c.evaluation_md)
+            markdown_add(self.document, c.evaluation_md, self.foreign(c.evaluation_md))
             if c.facts:
                 table_add(self.document, (4.5, TEXT_WIDTH - 4.5), None, [list(fact) for fact in c.facts])
         if c.charts:
@@ -201,6 +218,7 @@ class _Report:
             paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
             paragraph.style = self.document.styles["List Bullet"]
             paragraph.add_run(text)
+            self.marked(paragraph, text)
         self.section(_("Allmänt"), area.general_md)
         self.section(c.changes_heading, area.changes_md)
         if area.follow_up:
@@ -209,12 +227,16 @@ class _Report:
             for row in area.follow_up:
                 actions = row.actions or ((_("Inga registrerade åtgärder"), ""),)
                 rows += [[row.text if i == 0 else "", title, status] for i, (title, status) in enumerate(actions)]
-            table_add(self.document, (TEXT_WIDTH * 0.45, TEXT_WIDTH * 0.4, TEXT_WIDTH * 0.15), [_("Förbättringsområde"), _("Åtgärd"), _("Status")], rows)
+            table = table_add(self.document, (TEXT_WIDTH * 0.45, TEXT_WIDTH * 0.4, TEXT_WIDTH * 0.15), [_("Förbättringsområde"), _("Åtgärd"), _("Status")], rows)
+            for row, cells in zip(table.rows[1:], rows):
+                for cell, text in zip(row.cells, cells):
+                    self.marked(cell.paragraphs[0], text)
         self.bullets(_("Styrkor"), area.strengths)
         if area.improvements:
             self.heading(_("Förbättringsområden"), 3)
             for improvement in area.improvements:
                 paragraph = self.document.add_paragraph(improvement.text, style="List Bullet")
+                self.marked(paragraph, improvement.text)
                 if improvement.role_models:
                     paragraph.add_run().add_break()
                     run = paragraph.add_run(role_model_sentence(improvement.role_models))
@@ -226,8 +248,9 @@ class _Report:
         self.chapter(entry)
         header = [_("Uppnått"), _("Max"), _("Procent")]
         if c.overview:
-            intro = _("Nedanstående tabeller visar %(municipality)s resultat fördelat på delfrågor inom respektive område.")
-            self.document.add_paragraph(intro % {"municipality": genitive(c.municipality)})
+            # Translators: genitive is the municipality's name in the genitive (Örebro kommuns, Örebro kommun's).
+            intro = _("Nedanstående tabeller visar %(genitive)s resultat fördelat på delfrågor inom respektive område.")
+            self.document.add_paragraph(intro % {"genitive": c.municipality_genitive})
             for table in c.overview:
                 rows = [_score_cells(row) for row in table.rows] + [["", "", *_score_cells(table.total)[2:]]]
                 self.score_table([f"{table.number}.", table.title, *header], rows)
@@ -238,6 +261,8 @@ class _Report:
 
     def score_table(self, header, rows) -> None:
         table = table_add(self.document, SCORE_WIDTHS, header, rows, numeric=(2, 3, 4))
+        for row, cells in zip(table.rows, [header, *rows]):
+            self.marked(row.cells[1].paragraphs[0], cells[1])
         keep_together(table)
         for cell in table.rows[-1].cells:
             for run in cell.paragraphs[0].runs:

@@ -8,8 +8,20 @@ from markdown_it import MarkdownIt
 _markdown = MarkdownIt("commonmark", {"html": False})
 
 
-def markdown_add(document, text: str) -> None:
-    """Paragraphs, bullet and numbered lists, bold and italic runs; never Markdown's characters."""
+def markdown_add(document, text: str, language: str | None = None) -> None:
+    """Paragraphs, bullet and numbered lists, bold and italic runs; never Markdown's characters.
+    ``language``: the text's, where it is not the document's (its runs get w:lang)."""
+    from kompass.reports.docx_setup import run_language
+
+    first = len(document.paragraphs)
+    _markdown_add(document, text)
+    if language:
+        for paragraph in document.paragraphs[first:]:
+            for run in paragraph.runs:
+                run_language(run, language)
+
+
+def _markdown_add(document, text: str) -> None:
     lists: list[list] = []  # per open list: [ordered, numbering id, paragraphs in the current item]
     heading = False
     for token in _markdown.parse(text or ""):

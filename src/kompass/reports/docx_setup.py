@@ -12,10 +12,28 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from kompass.catalogue.translations import active_language
 from kompass.reports.context import ReportContext
 
 FONT = "Calibri"  # LibreOffice substitutes the metric-compatible Carlito where it is installed
-LANGUAGE = "sv-SE"
+# Word's language tags (spelling, hyphenation, the reader's voice) for the report's languages.
+LANGUAGE_TAGS = {"sv": "sv-SE", "nb": "nb-NO", "da": "da-DK", "en": "en-GB"}
+LANGUAGE = LANGUAGE_TAGS["sv"]
+
+
+def language_tag(language: str) -> str:
+    """"sv" → "sv-SE"; a code without a known region stays as it is."""
+    return LANGUAGE_TAGS.get(language, language)
+
+
+def run_language(run, language: str) -> None:
+    """Mark one run as written in ``language`` (w:lang), where it differs from the document's."""
+    rpr = run._r.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), language_tag(language))
 
 
 def document_set_up(document, context: ReportContext) -> None:
@@ -23,12 +41,14 @@ def document_set_up(document, context: ReportContext) -> None:
     properties.title = f"{context.title} – {context.subtitle}"
     properties.author = properties.last_modified_by = context.author
     properties.subject = "Kommunkompassen"
-    properties.language = LANGUAGE
+    # The document's language: the report's, else (another document set up alike) the active one.
+    tag = language_tag(getattr(context, "language", None) or active_language())
+    properties.language = tag
     properties.created = properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
     properties.revision = 1
     defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     _font(defaults)  # the template's body theme font is Cambria
-    defaults.find(qn("w:lang")).set(qn("w:val"), LANGUAGE)
+    defaults.find(qn("w:lang")).set(qn("w:val"), tag)
     document.styles["Normal"].font.size = Pt(11)
     for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
         style = document.styles[name]

@@ -24,9 +24,25 @@ CONTENT_TYPES = {
 FORMATS = tuple(CONTENT_TYPES)
 
 
-def render_report(evaluation: Evaluation, fmt: str) -> Rendered:
+def report_language_default() -> str:
+    """The installation's language (``LANGUAGE_CODE``): a report written where no reader
+    chose one, as by the command line without --language."""
+    from django.conf import settings
+
+    return settings.LANGUAGE_CODE
+
+
+def render_report(evaluation: Evaluation, fmt: str, *, language: str | None = None) -> Rendered:
+    """The report in ``language`` ("sv", "nb", "da", "en"), or in the active language (the
+    web request's) when none is given: every fixed heading, label, chart and number format;
+    the evaluators' own texts stay as they wrote them."""
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"okänt format {fmt!r} (kända: {', '.join(FORMATS)})")
+    if language is not None:
+        from django.utils import translation
+
+        with translation.override(language):
+            return render_report(evaluation, fmt)
     context = report_context(evaluation)
     if fmt == "pdf":
         from kompass.reports.pdf import report_pdf
@@ -59,8 +75,15 @@ def report_response(evaluation: Evaluation, fmt: str):
 
 
 def report_filename(evaluation: Evaluation, fmt: str) -> str:
-    """kommunkompassen-1880-orebro-2015.pdf: ASCII, so every browser and mailer keeps it."""
+    """kommunkompassen-1880-orebro-2015.pdf: ASCII, so every browser and mailer keeps it;
+    in another language than the installation's the language ends the name
+    (kommunkompassen-1880-orebro-2015-en.pdf), so the two downloads do not overwrite each other."""
     from django.utils.text import slugify
 
+    from kompass.catalogue.translations import active_language, normalize
+
     name = slugify(evaluation.municipality.display_name)
-    return f"kommunkompassen-{evaluation.municipality.code}-{name}-{evaluation.year}.{fmt}"
+    default = normalize(report_language_default())
+    language = active_language(default)
+    suffix = f"-{language}" if language != default else ""
+    return f"kommunkompassen-{evaluation.municipality.code}-{name}-{evaluation.year}{suffix}.{fmt}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from kompass import scoring
+from kompass.catalogue.translations import text_of
 from kompass.comparison import Comparison
 from kompass.evaluations.models import Evaluation
 from kompass.evaluations.selectors import evaluation_label
@@ -33,15 +34,15 @@ def overview_text(evaluation: Evaluation, result: scoring.Result) -> str:
     header = [_("Uppnått"), _("Max"), _("Procent")]
     if result.has_question_scores:
         for area in result.areas:
-            lines.append("\t".join([f"{area.area.number}.", area.area.title, *header]))
+            lines.append("\t".join([f"{area.area.number}.", text_of(area.area, "title"), *header]))
             for q in area.questions:
-                lines.append("\t".join([q.question.id, q.question.text, *_cells(q.score)]))
+                lines.append("\t".join([q.question.id, text_of(q.question, "text"), *_cells(q.score)]))
             lines.append("\t".join(["", "", *_cells(area.score)]))
             lines.append("")
     else:
         lines.append("\t".join([_("Område"), "", *header]))
         for area in result.areas:
-            lines.append("\t".join([f"{area.area.number}.", area.area.title, *_cells(area.score)]))
+            lines.append("\t".join([f"{area.area.number}.", text_of(area.area, "title"), *_cells(area.score)]))
         lines.append("")
         if result.framework.has_questions:
             lines.append(_("Poäng per delfråga finns inte registrerade för den här utvärderingen."))
@@ -67,7 +68,7 @@ def comparison_text(earlier: Evaluation, later: Evaluation, comparison: Comparis
             "\t".join(
                 [
                     f"{number}.",
-                    definition.area(number).title,
+                    text_of(definition.area(number), "title"),
                     MISSING if delta.earlier is None else str(scoring.round_half_up(delta.earlier)),
                     MISSING if delta.later is None else str(scoring.round_half_up(delta.later)),
                     _signed(delta.rounded),

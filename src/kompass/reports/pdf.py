@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from django.utils.translation import gettext as _
 from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher
 
@@ -27,7 +28,8 @@ def render_pdf(html: str, *, data: dict | None = None) -> bytes:
     attachments = []
     if data is not None:
         payload = json.dumps({"format": "kompass-evaluation", "version": 1, "evaluation": data}, ensure_ascii=False, indent=1)
-        attachments.append(Attachment(string=payload, name=ATTACHMENT_NAME, description="Kommunkompassen: utvärderingens data"))
+        description = _("Kommunkompassen: utvärderingens data")
+        attachments.append(Attachment(string=payload, name=ATTACHMENT_NAME, description=description))
     return HTML(string=html, url_fetcher=_inline_only()).write_pdf(attachments=attachments, pdf_tags=True)
 
 

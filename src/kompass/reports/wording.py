@@ -7,11 +7,32 @@ from collections.abc import Sequence
 
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
+from kompass.catalogue.translations import active_language
+
+# Lazy: translated when a report is written, in its language, not when this module loads.
+# The context tells translators which "andra" is meant (second, not other).
 ORDINALS = {
-    1: "första", 2: "andra", 3: "tredje", 4: "fjärde", 5: "femte", 6: "sjätte", 7: "sjunde",
-    8: "åttonde", 9: "nionde", 10: "tionde", 11: "elfte", 12: "tolfte",
+    1: pgettext_lazy("ordningstal", "första"), 2: pgettext_lazy("ordningstal", "andra"),
+    3: pgettext_lazy("ordningstal", "tredje"), 4: pgettext_lazy("ordningstal", "fjärde"),
+    5: pgettext_lazy("ordningstal", "femte"), 6: pgettext_lazy("ordningstal", "sjätte"),
+    7: pgettext_lazy("ordningstal", "sjunde"), 8: pgettext_lazy("ordningstal", "åttonde"),
+    9: pgettext_lazy("ordningstal", "nionde"), 10: pgettext_lazy("ordningstal", "tionde"),
+    11: pgettext_lazy("ordningstal", "elfte"), 12: pgettext_lazy("ordningstal", "tolfte"),
 }
+
+# "The evaluators' texts are in Swedish.": one whole sentence per language, so that each
+# translation can put the language's name as its grammar wants it.
+TEXT_LANGUAGE_SENTENCES = {
+    "sv": gettext_lazy("Utvärderarnas texter är skrivna på svenska."),
+    "nb": gettext_lazy("Utvärderarnas texter är skrivna på norska (bokmål)."),
+    "da": gettext_lazy("Utvärderarnas texter är skrivna på danska."),
+    "en": gettext_lazy("Utvärderarnas texter är skrivna på engelska."),
+}
+
+# Languages that write the names of months in lower case within a sentence.
+LOWER_CASE_MONTHS = {"sv", "nb", "da"}
 
 # The usual publisher of a country's reports: the association of local authorities that
 # runs Kommunkompassen there.
@@ -19,12 +40,27 @@ PUBLISHERS = {"SE": "Sveriges Kommuner och Regioner", "NO": "KS", "DK": "KL"}
 
 
 def ordinal_word(n: int) -> str:
-    """femte; beyond twelve the written form 13:e."""
-    return ORDINALS.get(n) or f"{n}:e"
+    """femte; beyond twelve the written form 13:e (13th, 13.)."""
+    word = ORDINALS.get(n)
+    return str(word) if word else pgettext("ordningstal", "%(n)s:e") % {"n": n}
 
 
 def month_name(month: int) -> str:
-    return str(MONTHS[month]).lower()
+    """The month in the active language: "mars" in a sentence in Swedish, "March" in English."""
+    name = str(MONTHS[month])
+    return name.lower() if active_language() in LOWER_CASE_MONTHS else name
+
+
+def text_language_sentence(text_language: str, report_language: str | None = None) -> str:
+    """The sentence that says in which language the evaluators wrote, where the report is
+    in another one; "" where they are the same."""
+    report_language = report_language or active_language()
+    if text_language == report_language:
+        return ""
+    sentence = TEXT_LANGUAGE_SENTENCES.get(text_language)
+    if sentence is None:  # a language the platform has no sentence for: its code
+        return _("Utvärderarnas texter är skrivna på språket %(code)s.") % {"code": text_language}
+    return str(sentence)
 
 
 def interviewees_phrase(count: int, approximate: bool) -> str:
@@ -91,6 +127,14 @@ def about_paragraphs(*, framework_name: str, owner: str, area_titles: Sequence[s
     return "\n".join(lines).strip()
 
 
-def genitive(name: str) -> str:
-    """Swedish genitive: Örebros, but names ending in s, x or z take none (Borås)."""
-    return name if name[-1:].lower() in "sxz" else name + "s"
+def genitive(name: str, language: str | None = None) -> str:
+    """The name's genitive in the active language. Swedish: Örebros, but names ending in
+    s, x or z take none (Borås). Norwegian and Danish: Örebros, Borås'. English:
+    Örebro's, Borås'."""
+    language = language or active_language()
+    last = name[-1:].lower()
+    if language == "en":
+        return name + ("'" if last == "s" else "'s")
+    if language in ("nb", "da"):
+        return name + ("'" if last in "sxz" else "s")
+    return name if last in "sxz" else name + "s"

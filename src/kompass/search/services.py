@@ -73,6 +73,13 @@ class SearchHit:
     area_score: Decimal | None
     total_score: Decimal | None
 
+    @property
+    def language(self) -> str:
+        """The language the passage is written in: its evaluators'."""
+        from kompass.municipalities.words import country_language
+
+        return country_language(self.country) or "sv"
+
 
 @dataclass(frozen=True)
 class SearchResults:

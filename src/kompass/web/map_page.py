@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kompass.evaluations.summaries import derived
@@ -18,7 +19,7 @@ from kompass.scoring import round_half_up
 
 def _drawing(framework, country: str, entries, scale) -> dict:
     """The country's SVG and its enlarged insets for this version, drawn once per data version."""
-    return derived(f"map-svg:{framework.code}:{country}", lambda: _draw(framework, country, entries, scale))
+    return derived(f"map-svg:{framework.code}:{country}:{translation.get_language()}", lambda: _draw(framework, country, entries, scale))
 
 
 def _draw(framework, country: str, entries, scale) -> dict:

@@ -12,6 +12,7 @@ from kompass.benchmark.peers import peer_comparison
 from kompass.benchmark.role_models import RoleModelFinder
 from kompass.benchmark.selectors import benchmark_compute, published_references
 from kompass.catalogue import definitions
+from kompass.catalogue.translations import active_language, text_of
 from kompass.catalogue.visibility import public_view, question_heading, question_label
 from kompass.comparison import compare
 from kompass.evaluations.documents import FINDING_LISTS
@@ -113,9 +114,18 @@ def web_text(text: str) -> str:
 
 
 def question_caption(question) -> str:
-    """"Delfråga 1.1 – its title" (only "Delfråga 1.1" where the text is not public)."""
+    """"Delfråga 1.1 – its title" (only "Delfråga 1.1" where the text is not public), as
+    HTML: the title marked with its language where it is not the page's."""
+    from django.utils.html import format_html
+
+    from kompass.catalogue.translations import LocalText
+    from kompass.web.templatetags.catalogue_text import marked
+
     label, heading = question_label(question.id), question_heading(question)
-    return label if heading == label else f"{label} – {heading.split(' ', 1)[1]}"
+    if heading == label:
+        return label
+    title = LocalText(heading.split(" ", 1)[1], getattr(heading, "language", None) or "sv")
+    return format_html("{} – {}", label, marked(title))
 
 
 # --- the portal: lists, comparison, benchmark -------------------------------------------------
@@ -141,7 +151,8 @@ def evaluation_charts(evaluation: Evaluation) -> list[dict]:
         trend = trend_chart(evaluation)
         return charts + [trend] if trend else charts
 
-    return derived(f"charts:{evaluation.pk}", compute)
+    # Drawn charts carry words (titles, area titles, legends): one copy per language.
+    return derived(f"charts:{evaluation.pk}:{active_language()}", compute)
 
 
 @dataclass
@@ -182,7 +193,7 @@ def municipality_chart(municipality: Municipality, groups: list[dict]) -> list[d
             data = ChartData(
                 key=f"history-{group['framework'].code}",
                 title=_("%(name)s, version %(version)s: poäng per område") % {"name": municipality.display_name, "version": group["framework"].code},
-                categories=tuple(f"{a.area.number}. {a.area.title}" for a in areas),
+                categories=tuple(f"{a.area.number}. {text_of(a.area, 'title')}" for a in areas),
                 series=tuple(Series(str(r.evaluation.year), tuple(a.score.score for a in r.result.areas)) for r in rows[-5:]),
                 max_value=int(max(a.area.max_points for a in areas)),
                 value_label=_("Poäng"),
@@ -191,7 +202,7 @@ def municipality_chart(municipality: Municipality, groups: list[dict]) -> list[d
         charts += crosswalk_charts(municipality, groups)
         return charts
 
-    return derived(f"municipality-chart:{municipality.pk}", compute)
+    return derived(f"municipality-chart:{municipality.pk}:{active_language()}", compute)
 
 
 def crosswalk_charts(municipality: Municipality, groups: list[dict]) -> list[dict]:
@@ -215,7 +226,7 @@ def crosswalk_charts(municipality: Municipality, groups: list[dict]) -> list[dic
                 key=f"crosswalk-{a.result.framework.id}-{b.result.framework.id}",
                 title=_("%(name)s, version %(a)s ↔ %(b)s: motsvarande områden (%(mark)s)")
                 % {"name": municipality.display_name, "a": a.result.framework.id, "b": b.result.framework.id, "mark": mark},
-                categories=tuple(f"{x} ↔ {y}. {b.result.framework.area(y).title}" for x, y in pairs),
+                categories=tuple(f"{x} ↔ {y}. {text_of(b.result.framework.area(y), 'title')}" for x, y in pairs),
                 series=(
                     Series(f"{a.evaluation.year} ({a.result.framework.id})", tuple(a.result.area(x).score.score for x, _y in pairs)),
                     Series(f"{b.evaluation.year} ({b.result.framework.id})", tuple(b.result.area(y).score.score for _x, y in pairs)),
@@ -247,12 +258,12 @@ def compare_page(evaluations: list[Evaluation]) -> dict:
     data = ChartData(
         key="compare",
         title=_("Poäng per område: %(names)s") % {"names": ", ".join(labels)},
-        categories=tuple(f"{a.number}. {a.title}" for a in definition.areas),
+        categories=tuple(f"{a.number}. {text_of(a, 'title')}" for a in definition.areas),
         series=tuple(Series(label, tuple(a.score.score for a in r.areas)) for label, r in zip(labels, results)),
         max_value=int(max(a.max_points for a in definition.areas)),
         value_label=_("Poäng"),
     )
-    key = "compare:" + ",".join(str(e.pk) for e in evaluations)
+    key = f"compare:{active_language()}:" + ",".join(str(e.pk) for e in evaluations)
     return {
         "evaluations": list(zip(evaluations, results, labels)),
         "areas": areas,
@@ -300,7 +311,7 @@ def benchmark_page(framework: str, filters: Filters) -> dict:
         "total_shown": stat_shown(computed.total, AREA_PLACES),
         "areas": [(a, stat_shown(computed.areas.get(a.number, empty), AREA_PLACES)) for a in definition.areas],
         "questions": [(q, stat_shown(computed.questions.get(q.id, empty), QUESTION_PLACES)) for q in definition.questions],
-        "distribution": derived(f"distribution:{framework}:{filters.key()}", lambda: bar_chart(distribution))
+        "distribution": derived(f"distribution:{framework}:{filters.key()}:{active_language()}", lambda: bar_chart(distribution))
         if computed.distribution else None,
         "distribution_step": DISTRIBUTION_STEP,
         "references": published_references(framework=framework),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from kompass.catalogue.models import Framework
+from kompass.catalogue.translations import LocalText, text_of
 from kompass.catalogue.visibility import public_view
 from kompass.evaluations.models import Status
 
@@ -24,9 +25,15 @@ def area_groups() -> list[dict]:
     for every version with a published evaluation: only those can give a hit."""
     frameworks = Framework.objects.filter(evaluations__status=Status.PUBLISHED).distinct().order_by("code")
     return [
-        {"framework": f.code, "options": [(f"{f.code}:{a.number}", f"{a.number}. {a.title}") for a in public_view(f.definition).areas]}
+        {"framework": f.code, "options": [(f"{f.code}:{a.number}", _option(a)) for a in public_view(f.definition).areas]}
         for f in frameworks
     ]
+
+
+def _option(area) -> LocalText:
+    """"1. Its title" in the active language, knowing its language (``lang_attr``)."""
+    title = text_of(area, "title")
+    return LocalText(f"{area.number}. {title}", title.language)
 
 
 def split_area(filters: dict) -> dict:

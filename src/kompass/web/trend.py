@@ -44,7 +44,8 @@ def trend_chart(evaluation: Evaluation) -> dict | None:
     frameworks = {e.framework.code: public_view(e.framework.definition) for e in evaluations}
     data = ChartData(
         key="trend",
-        title=_("Totalpoäng vid %(name)s utvärderingar") % {"name": genitive(evaluation.municipality.display_name)},
+        # Translators: genitive is the municipality's name in the genitive (Örebros, Örebro's).
+        title=_("Totalpoäng vid %(genitive)s utvärderingar") % {"genitive": genitive(evaluation.municipality.display_name)},
         categories=categories,
         series=series,
         max_value=int(max(f.max_points for f in frameworks.values())),

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from kompass.web import about, map_page, open_data, views
+from kompass.web import about, languages, map_page, open_data, views
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sprak/", languages.choose, name="language"),
     path("kommuner/", views.municipality_list, name="municipalities"),
     path("kommun/<str:country>/<str:code>/", views.municipality_detail, name="municipality"),
     path("jamfor/", views.compare, name="compare"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from kompass.catalogue import definitions
 from kompass.catalogue.models import Framework
+from kompass.catalogue.translations import text_of
 from kompass.catalogue.visibility import public_document, public_view
 from kompass.evaluations.models import Evaluation, Status
 from kompass.page_cache import cached_answer
@@ -25,7 +26,8 @@ def _visible(request):
 def home(request):
     latest = _visible(request).order_by("-year", "-pk")[:10]
     frameworks = [f for f in Framework.objects.all() if f.evaluations.filter(status=Status.PUBLISHED).exists()]
-    about = Framework.objects.filter(code="2010").values_list("about", flat=True).first() or ""
+    framework = Framework.objects.filter(code="2010").first()
+    about = text_of(framework, "about") if framework is not None else ""
     return render(request, "web/home.html", {"rows": pages.evaluation_rows(latest), "frameworks": frameworks, "about": about})
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from kompass.evaluations import services as evaluation_services
 from kompass.evaluations.models import Evaluation, Source
-from kompass.i18n import _
+from kompass.i18n import _, gettext_noop
 from kompass.municipalities.models import Municipality
 from kompass.reports.wording import PUBLISHERS, evaluation_paragraph
 from kompass.workspace import guards
@@ -192,14 +192,14 @@ def _shown(value) -> str:
 
 
 LABELS = {
-    "month": "månad",
-    "interviewees": "antal intervjuade",
-    "interviewees_approximate": "ungefärligt antal",
-    "ordinal": "kommunens utvärdering nr",
-    "sources": "källor",
-    "publisher": "utgivare",
-    "evaluators": "utvärderare",
-    "evaluation_text": "Utvärderingen",
+    "month": gettext_noop("månad"),
+    "interviewees": gettext_noop("antal intervjuade"),
+    "interviewees_approximate": gettext_noop("ungefärligt antal"),
+    "ordinal": gettext_noop("kommunens utvärdering nr"),
+    "sources": gettext_noop("källor"),
+    "publisher": gettext_noop("utgivare"),
+    "evaluators": gettext_noop("utvärderare"),
+    "evaluation_text": gettext_noop("Utvärderingen"),
 }
 
 

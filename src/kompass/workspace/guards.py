@@ -16,7 +16,9 @@ import hashlib
 import json
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from kompass.evaluations.models import Evaluation, Status
 from kompass.evaluations.selectors import evaluation_label
@@ -70,6 +72,7 @@ def audit(evaluation: Evaluation, user, field: str, old, new, *, private_to=None
         field=field,
         old=text(old),
         new=text(new),
+        language=translation.get_language() or settings.LANGUAGE_CODE,
         private_to=private_to,
     )
 

@@ -30,6 +30,8 @@ class Profile(models.Model):
         help_text=_("Kommunen som en kontaktperson företräder."),
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    # The interface language the user chose (kompass.web.languages); blank: not chosen.
+    language = models.CharField(_("språk"), max_length=8, blank=True, choices=settings.LANGUAGES)
 
     class Meta:
         verbose_name = _("profil")
@@ -183,6 +185,8 @@ class AuditEntry(AppendOnly, models.Model):
     field = models.CharField(_("vad"), max_length=300)
     old = models.TextField(_("före"), blank=True)
     new = models.TextField(_("efter"), blank=True)
+    # The language the entry was written in (the writer's): shown as recorded, marked with it.
+    language = models.CharField(max_length=8, default="sv")
     # An evaluator's independent score is theirs alone until consensus begins.
     private_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 

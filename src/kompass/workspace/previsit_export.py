@@ -16,10 +16,11 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kompass.catalogue.translations import text_of
 from kompass.evaluations.models import Evaluation
 from kompass.scoring import points_text
 from kompass.workspace.models import PrevisitAnswer
-from kompass.workspace.units import key_of, units
+from kompass.workspace.units import key_of, unit_heading, units
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -60,6 +61,7 @@ class AnswerSet:
     municipality: str
     printed: str
     areas: list[AnswerArea]
+    language: str = "sv"  # the municipality's, the language of its answers
 
     @property
     def counts(self) -> tuple[int, int]:
@@ -79,9 +81,9 @@ def answer_set(evaluation: Evaluation) -> AnswerSet:
         key_of(a.question.code if a.question_id else None, a.area.number if a.area_id else None): a
         for a in PrevisitAnswer.objects.filter(evaluation=evaluation).select_related("question", "area").prefetch_related("attachments")
     }
-    areas = {area.number: AnswerArea(area.number, area.title, []) for area in definition.areas}
+    areas = {area.number: AnswerArea(area.number, text_of(area, "title"), []) for area in definition.areas}
     for unit in units(definition):
-        item = AnswerItem(unit.heading, unit.max_points)
+        item = AnswerItem(unit_heading(unit), unit.max_points)
         if (answer := stored.get(unit.key)) is not None:
             item.text, item.self_score, item.self_comment = answer.text, answer.self_score, answer.self_comment
             item.attachments = [a.original_name for a in answer.attachments.all()]
@@ -93,6 +95,7 @@ def answer_set(evaluation: Evaluation) -> AnswerSet:
         municipality=name,
         printed=datetime.date.today().isoformat(),
         areas=list(areas.values()),
+        language=evaluation.municipality.language,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kompass.catalogue.translations import text_of
 from kompass.i18n import _
 
 FILTER_PARAM = "visa"  # /arbete/7/poang/?visa=obesvarade
@@ -242,10 +243,10 @@ def unit_progress(blocks, page: str, chosen: str = "") -> Progress:
         items = []
         for row in block.units:
             short = row.unit.key if not row.unit.is_area else _("Området")
-            item = Item(row.unit.key, short, row.unit.title, state_of(row), anchor.format(key=row.unit.key), page)
+            item = Item(row.unit.key, short, text_of(row.unit, "title"), state_of(row), anchor.format(key=row.unit.key), page)
             row.progress = item  # the page shows the row's state and neighbours beside it
             items.append(item)
-        groups.append(Group(block.area.number, block.area.title, f"area-{block.area.number}", items))
+        groups.append(Group(block.area.number, text_of(block.area, "title"), f"area-{block.area.number}", items))
     return _mark_blocks(blocks, _finish(Progress(page, groups, words(page), filters_of(page)), chosen))
 
 
@@ -264,14 +265,14 @@ def texts_progress(blocks, *, previous: bool, chosen: str = "") -> Progress:
             items.append(block.changes_item)
         for row in block.questions:
             code = row.question.code
-            row.progress = Item(f"t-{code}", code, row.question.text, text_state(row.agreed.text if row.agreed else ""), f"t-{code}", "texts")
+            row.progress = Item(f"t-{code}", code, text_of(row.question, "text"), text_state(row.agreed.text if row.agreed else ""), f"t-{code}", "texts")
             items.append(row.progress)
         for kind, entry in list(block.lists.items()):
             label = LIST_NAMES[kind]() if kind in LIST_NAMES else str(entry[0]).capitalize()
             item = Item(f"a{n}-{kind}", label, label, text_state(entry[1]), f"a{n}-{kind}", "texts")
             block.lists[kind] = (*entry[:4], item)  # the page finds the list's item as entry.4
             items.append(item)
-        groups.append(Group(n, block.area.title, f"area-{n}", items))
+        groups.append(Group(n, text_of(block.area, "title"), f"area-{n}", items))
     progress = _finish(Progress("texts", groups, words("texts"), filters_of("texts")), chosen)
     for block in blocks:  # the page's sub-headings go with what is shown under them
         block.questions_shown = any(row.progress.shown for row in block.questions)

@@ -95,8 +95,8 @@ def area_blocks(evaluation: Evaluation, *, user=None, with_scores: bool = False,
     none), the evidence and pre-visit answer of each, and on request the user's own
     scores, everyone's scores (only from consensus on) or the texts."""
     definition = evaluation.framework.definition
-    questions = {q.code: q for q in Question.objects.filter(area__framework=evaluation.framework).select_related("area")}
-    areas = {a.number: a for a in Area.objects.filter(framework=evaluation.framework)}
+    questions = {q.code: q for q in Question.objects.filter(area__framework=evaluation.framework).select_related("area__framework")}
+    areas = {a.number: a for a in Area.objects.filter(framework=evaluation.framework).select_related("framework")}
     rows: dict[str, QuestionRow] = {}
     subarea_of: dict[int, str] = {}
     for unit in units(definition):

@@ -8,13 +8,13 @@ sub-question's id ("1.1") or the area's number as text ("3")."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kompass.catalogue import definitions
-from kompass.i18n import _
+from kompass.i18n import _, gettext_noop
 
-SOURCE_LABELS = {"interview": "intervju", "document": "dokument", "website": "webbplats"}
+SOURCE_LABELS = {"interview": gettext_noop("intervju"), "document": gettext_noop("dokument"), "website": gettext_noop("webbplats")}
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,10 @@ class Unit:
     is_area: bool
     guidance: object | None = None  # definitions.Guidance, only when it says something
     subarea: str = ""
+    # The texts' translations as the ``local`` filter reads them ({"en": {"title": …,
+    # "subarea": …, "guidance": {…}}}: an area's title or a question's text as "title").
+    translations: dict = field(default_factory=dict, compare=False, hash=False)
+    source_language: str = field(default="sv", compare=False)
 
     @property
     def code(self) -> str:
@@ -58,18 +62,48 @@ def _guidance(item):
     return None if (empty() if callable(empty) else empty) else guidance
 
 
+def _translations(item, title_field: str) -> dict:
+    found = {}
+    for language, texts in (getattr(item, "translations", None) or {}).items():
+        kept = {("title" if key == title_field else key): value for key, value in texts.items()
+                if key in (title_field, "subarea", "guidance")}
+        if kept:
+            found[language] = kept
+    return found
+
+
 def units(framework: definitions.Framework) -> list[Unit]:
     """Every unit of a version in catalogue order."""
     found = []
+    language = framework.language
     for area in framework.areas:
         if not area.questions:
-            found.append(Unit(str(area.number), area.number, area.title, area.max_points, True, _guidance(area)))
+            found.append(Unit(str(area.number), area.number, area.title, area.max_points, True, _guidance(area),
+                              translations=_translations(area, "title"), source_language=language))
         for question in area.questions:
             found.append(
                 Unit(question.id, area.number, question.text, question.max_points, False, _guidance(question),
-                     getattr(question, "subarea", "") or "")
+                     getattr(question, "subarea", "") or "", translations=_translations(question, "text"),
+                     source_language=language)
             )
     return found
+
+
+def unit_heading(unit: Unit) -> str:
+    """``Unit.heading`` in the active language: a ``LocalText`` that knows the language of
+    the question's text (the ``local`` filter marks it where it is not the page's)."""
+    from kompass.catalogue.translations import LocalText, text_of
+
+    if unit.is_area:
+        return LocalText(unit.heading, _language())
+    title = text_of(unit, "title")
+    return LocalText(f"{unit.key} {title}", title.language)
+
+
+def _language() -> str:
+    from kompass.catalogue.translations import active_language
+
+    return active_language()
 
 
 def unit_get(framework: definitions.Framework, key: str) -> Unit | None:

@@ -1,4 +1,6 @@
 from django import template
+from django.utils import translation
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from kompass.markdown import markdown_html
@@ -7,8 +9,23 @@ register = template.Library()
 
 
 @register.filter
-def markdown(text: str) -> str:
-    return mark_safe(markdown_html(text))
+def markdown(text: str, language: str = "") -> str:
+    """Markdown as HTML; with a language (``text|markdown:evaluation.text_language``) other
+    than the page's, in a block marked with it: a person's text keeps its language."""
+    html = markdown_html(text)
+    if language and language != translation.get_language():
+        return format_html('<div lang="{}">{}</div>', language, mark_safe(html))
+    return mark_safe(html)
+
+
+@register.filter
+def in_language(text, language: str) -> str:
+    """Plain text a person wrote, marked with the language it is written in."""
+    if text in (None, ""):
+        return ""
+    if language == translation.get_language():
+        return conditional_escape(text)
+    return format_html('<span lang="{}">{}</span>', language, text)
 
 
 @register.filter
@@ -19,13 +36,14 @@ def signed(value) -> str:
 @register.filter
 def signed_points(value) -> str:
     """A change of points, exact to the hundredth, in Swedish: "+3,50", "−1,25", "±0"."""
+    from kompass.i18n import decimal_text
     from kompass.scoring import format_points
 
     if value is None:
         return "–"
     if value == 0:
         return "±0"
-    text = format_points(abs(value)).replace(".", ",")
+    text = decimal_text(format_points(abs(value)))
     return f"+{text}" if value > 0 else f"\u2212{text}"
 
 
@@ -96,3 +114,9 @@ def question_heading(question) -> str:
     from kompass.catalogue.visibility import question_heading as heading
 
     return heading(question)
+
+
+@register.filter
+def code(value) -> str:
+    """A name that is the same in every language (a file, table or column), as code."""
+    return format_html("<code>{}</code>", value)

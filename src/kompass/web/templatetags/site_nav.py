@@ -53,3 +53,18 @@ def site_footer(context):
     request = context.get("request")
     path = getattr(request, "path", "") or ""
     return {"links": [(label, link, "page" if path == link else "") for label, link in _footer()]}
+
+
+@register.inclusion_tag("web/_language_switch.html", takes_context=True)
+def language_switch(context):
+    """The same page in each language (kompass.web.languages); none on an error page
+    rendered without a request."""
+    from kompass.web.languages import switch_links
+
+    request = context.get("request")
+    if request is None:
+        return {"links": []}
+    links = switch_links(request, kept=getattr(request, "kept_params", None))
+    if context.get("status"):  # an error page: the other languages' start pages, not the failed address
+        links = [{**link, "href": f"/?lang={link['code']}", "back": "/"} for link in links]
+    return {"links": links, "user": request.user}

@@ -61,6 +61,15 @@ def user_add(
     return user
 
 
+def language_set(user, language: str) -> None:
+    """Save a user's interface language (one of settings.LANGUAGES)."""
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("språk: okänt språk %(language)r") % {"language": language})
+    Profile.objects.filter(user=user).update(language=language)
+
+
 @transaction.atomic
 def evaluation_new(
     *, municipality: Municipality, framework: Framework, year: int, evaluators: Sequence = (), lead=None, by=None,

@@ -1,19 +1,20 @@
 from django import template
+from django.utils.translation import gettext_noop
 
 from kompass.workspace.access import Need, needs_of
 
 register = template.Library()
 
 TABS = [
-    (Need.VIEW, "workspace:overview", "Översikt"),
-    (Need.PREVISIT_READ, "workspace:previsit", "Förfrågan"),
-    (Need.EVIDENCE, "workspace:evidence", "Underlag"),
-    (Need.SCORE, "workspace:scoring", "Mina poäng"),
-    (Need.CONSENSUS, "workspace:consensus", "Konsensus"),
-    (Need.TEXTS, "workspace:texts", "Texter"),
-    (Need.REPORT_FACTS, "workspace:report_facts", "Rapportuppgifter"),
-    (Need.GAPS, "workspace:gaps", "Självvärdering"),
-    (Need.HISTORY, "workspace:history", "Historik"),
+    (Need.VIEW, "workspace:overview", gettext_noop("Översikt")),
+    (Need.PREVISIT_READ, "workspace:previsit", gettext_noop("Förfrågan")),
+    (Need.EVIDENCE, "workspace:evidence", gettext_noop("Underlag")),
+    (Need.SCORE, "workspace:scoring", gettext_noop("Mina poäng")),
+    (Need.CONSENSUS, "workspace:consensus", gettext_noop("Konsensus")),
+    (Need.TEXTS, "workspace:texts", gettext_noop("Texter")),
+    (Need.REPORT_FACTS, "workspace:report_facts", gettext_noop("Rapportuppgifter")),
+    (Need.GAPS, "workspace:gaps", gettext_noop("Självvärdering")),
+    (Need.HISTORY, "workspace:history", gettext_noop("Historik")),
 ]
 
 

@@ -113,7 +113,7 @@ def field_response(request, template: str, context: dict, *, anchor: str, evalua
     when refused, a page with just that form, the error summary above it, so nothing
     typed is lost."""
     if is_htmx(request):
-        return render(request, template, {**context, "htmx": True}, status=200)
+        return render(request, template, {**context, "evaluation": evaluation, "htmx": True}, status=200)
     page += _kept_filter(request)
     if context.get("error") or context.get("conflict") is not None:
         errors = field_errors(context, template) if context.get("error") else []

@@ -142,7 +142,7 @@ def _summary_save(request, evaluation: Evaluation, context: dict):
         lambda saved: {"text": saved.summary_text, "base": fingerprint(saved.summary_text)},
     )
     if is_htmx(request):
-        return render(request, "workspace/_text_form.html", {**summary, "htmx": True})
+        return render(request, "workspace/_text_form.html", {**summary, "evaluation": evaluation, "htmx": True})
     if not summary.get("error") and summary.get("conflict") is None:
         return redirect(reverse("workspace:report_facts", args=[evaluation.pk]) + "#sammanfattning")
     context["summary"] = summary

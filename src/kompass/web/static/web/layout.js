@@ -53,8 +53,10 @@
       var a = links[i];
       var href = a.getAttribute("href");
       // Not a jump within the page, a control (an address with a query: a filter, a
-      // choice to compare), a crumb or a link in a menu or table.
-      if (href.charAt(0) === "#" || a.search || a.closest("nav, table, form, .crumbs, .no-print")) continue;
+      // choice to compare; only the language, as a report's download has it, is no
+      // control), a crumb or a link in a menu or table.
+      var control = a.search && !/^\?lang=[a-z]+$/.test(a.search);
+      if (href.charAt(0) === "#" || control || a.closest("nav, table, form, .crumbs, .no-print")) continue;
       a.dataset.printHref = a.href;
     }
   }
