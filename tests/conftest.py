@@ -245,6 +245,18 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request answered in another (``?lang=``,
+    a cookie) leaves that language active in the thread, as every request activates its
+    own; a test after it must not inherit it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_catalogue():
     """Each test reads the catalogue afresh: a version loaded in a rolled-back test must
     not stay cached (the registry rechecks its stamp only once a second)."""
