@@ -2,6 +2,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kompass.municipalities import words
+
 
 class Country(models.TextChoices):
     SE = "SE", _("Sverige")
@@ -60,20 +62,14 @@ class Municipality(models.Model):
     @property
     def language(self) -> str:
         """The language the municipality writes in (its answers, its action plan)."""
-        from kompass.municipalities.words import country_language
-
-        return country_language(self.country) or "sv"
+        return words.country_language(self.country) or "sv"
 
     @property
     def region_word(self) -> str:
-        """"Län", "Fylke" or "Region", in the active language (municipalities.words)."""
-        from kompass.municipalities.words import region_word
-
-        return region_word(self.country)
+        """"Län", "Fylke" or "Region", in the active language."""
+        return words.region_word(self.country)
 
     @property
     def code_word(self) -> str:
-        """"Kommunkod" or "Kommunnummer", in the active language (municipalities.words)."""
-        from kompass.municipalities.words import code_word
-
-        return code_word(self.country)
+        """"Kommunkod" or "Kommunnummer", in the active language."""
+        return words.code_word(self.country)

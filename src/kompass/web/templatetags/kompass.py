@@ -120,3 +120,13 @@ def question_heading(question) -> str:
 def code(value) -> str:
     """A name that is the same in every language (a file, table or column), as code."""
     return format_html("<code>{}</code>", value)
+
+
+@register.filter
+def region_word(country: str) -> str:
+    """What a country calls its regions ("Län", "Fylke", "Region"); for no one country, both."""
+    from django.utils.translation import gettext
+
+    from kompass.municipalities.words import region_word as word
+
+    return word(country) if country else gettext("Län eller region")
