@@ -22,6 +22,23 @@ def gettext(message: str) -> str:
 _ = gettext
 
 
+def active_language(default: str = "sv") -> str:
+    """The active language's code ("sv", "nb", "da", "en"), or ``default`` when Django is
+    not configured or no language is active."""
+    try:
+        from django.conf import settings
+
+        if settings.configured:
+            from django.utils.translation import get_language
+
+            code = get_language()
+            if code:
+                return code.strip().lower().replace("_", "-").split("-")[0]
+    except ImportError:  # pragma: no cover - Django is a dependency
+        pass
+    return default
+
+
 def decimal_separator() -> str:
     """The active language's decimal separator: a comma in sv, nb and da, a point in en.
     A comma when Django is not configured (the Swedish source)."""

@@ -19,7 +19,6 @@ from pathlib import Path
 import yaml
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse, QueryDict
-from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from kompass import scoring
@@ -27,7 +26,7 @@ from kompass.api import forms
 from kompass.benchmark.peers import comparison_document, peer_comparison
 from kompass.benchmark.selectors import benchmark_compute
 from kompass.catalogue import definitions
-from kompass.catalogue.translations import LANGUAGES, active_language, text_of
+from kompass.catalogue.translations import active_language, text_of
 from kompass.catalogue.visibility import public_document, public_text
 from kompass.csv_files import csv_attachment, csv_document
 from kompass.evaluations.documents import evaluation_document, points_document
@@ -61,13 +60,10 @@ def api_view(view):
     @csrf_exempt  # nothing here changes anything; other methods get 405, not a CSRF page
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        # ``?lang=`` as the site's middleware reads it, here too so that the API does not
-        # depend on it; an unknown value is the form's 400 (``ApiForm.lang``).
-        asked = request.GET.get("lang")
-        language = asked if asked in LANGUAGES else translation.get_language()
-        with translation.override(language):
-            response = _answer(view, request, *args, **kwargs)
-            response["Content-Language"] = active_language()
+        # The language (``?lang=``, Accept-Language) is the request's, chosen by the site's
+        # middleware (web.languages); an unknown ``lang`` is the form's 400 (``ApiForm.lang``).
+        response = _answer(view, request, *args, **kwargs)
+        response["Content-Language"] = active_language()
         response["Access-Control-Allow-Origin"] = "*"
         return response
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompass.catalogue.models import Area, Framework
 from kompass.municipalities.models import Country
+from kompass.municipalities.words import country_language
 
 
 class PublishedReference(models.Model):
@@ -32,8 +33,6 @@ class PublishedReference(models.Model):
     @property
     def language(self) -> str:
         """The language its description and source are written in: its publisher's."""
-        from kompass.municipalities.words import country_language
-
         return country_language(self.country) or self.framework.language or "sv"
 
 

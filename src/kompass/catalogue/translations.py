@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from kompass.i18n import active_language
+
 # The languages a version may be translated into, and the fields each kind of item may
 # carry. Guidance fields are nested: ``guidance: {looked_for: …, full: …}``.
 LANGUAGES = ("sv", "nb", "da", "en")
@@ -44,23 +46,6 @@ class LocalText(str):
 
     def __reduce__(self):  # pickles (caches) keep the language
         return (LocalText, (str(self), self.language))
-
-
-def active_language(default: str = "sv") -> str:
-    """The active language's code ("sv", "nb", "da", "en"), or ``default`` when Django is
-    not configured or no language is active."""
-    try:
-        from django.conf import settings
-
-        if settings.configured:
-            from django.utils.translation import get_language
-
-            code = get_language()
-            if code:
-                return normalize(code)
-    except ImportError:  # pragma: no cover - Django is a dependency
-        pass
-    return default
 
 
 def normalize(code: str) -> str:

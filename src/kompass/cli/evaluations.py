@@ -24,13 +24,13 @@ def cmd_show(args) -> None:
 
 def cmd_report(args) -> None:
     from kompass.i18n import _
-    from kompass.reports.formats import render_report, report_language_default
+    from kompass.reports.formats import render_report
 
     path = Path(args.output)
     if not path.parent.is_dir():
         raise CommandError(_("%(dir)s: mappen finns inte") % {"dir": path.parent})
     evaluation = evaluation_from_args(args)
-    rendered = render_report(evaluation, args.format, language=args.language or report_language_default())
+    rendered = render_report(evaluation, args.format, language=args.language)
     with written_whole(path) as target:
         target.write_bytes(rendered.content)
     print(_("Skrev %(file)s (%(size)s kB)") % {"file": path, "size": round(len(rendered.content) / 1024)})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompass.catalogue.models import Area, Framework, Question
 from kompass.municipalities.models import Municipality
+from kompass.municipalities.words import country_language
 
 SCORE = {"max_digits": 6, "decimal_places": 2, "null": True, "blank": True}
 
@@ -86,8 +87,6 @@ class Evaluation(models.Model):
         versions are Swedish files shared with KS and KL, yet KS's evaluators write a
         Norwegian municipality's report in Norwegian), else their version's. Pages and
         reports mark the texts with it (``lang``)."""
-        from kompass.municipalities.words import country_language
-
         return country_language(self.municipality.country) or (self.framework.language or "sv").split("-")[0].lower()
 
     @property

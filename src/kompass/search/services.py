@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from kompass.evaluations.models import Evaluation
+from kompass.municipalities.words import country_language
 from kompass.search import indexer, schema
 from kompass.search.backends import backend
 from kompass.search.forms import SearchForm
@@ -76,8 +77,6 @@ class SearchHit:
     @property
     def language(self) -> str:
         """The language the passage is written in: its evaluators'."""
-        from kompass.municipalities.words import country_language
-
         return country_language(self.country) or "sv"
 
 

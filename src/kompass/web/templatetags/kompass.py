@@ -1,8 +1,8 @@
 from django import template
-from django.utils import translation
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from kompass.i18n import active_language
 from kompass.markdown import markdown_html
 
 register = template.Library()
@@ -13,7 +13,7 @@ def markdown(text: str, language: str = "") -> str:
     """Markdown as HTML; with a language (``text|markdown:evaluation.text_language``) other
     than the page's, in a block marked with it: a person's text keeps its language."""
     html = markdown_html(text)
-    if language and language != translation.get_language():
+    if language and language != active_language():
         return format_html('<div lang="{}">{}</div>', language, mark_safe(html))
     return mark_safe(html)
 
@@ -21,11 +21,12 @@ def markdown(text: str, language: str = "") -> str:
 @register.filter
 def in_language(text, language: str) -> str:
     """Plain text a person wrote, marked with the language it is written in."""
+    from kompass.catalogue.translations import LocalText
+    from kompass.web.templatetags.catalogue_text import marked
+
     if text in (None, ""):
         return ""
-    if language == translation.get_language():
-        return conditional_escape(text)
-    return format_html('<span lang="{}">{}</span>', language, text)
+    return marked(LocalText(str(text), language))
 
 
 @register.filter
