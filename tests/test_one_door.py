@@ -219,7 +219,7 @@ def test_the_scan_sees_the_ways_a_write_is_spelled(source):
     [
         "def f(book, buffer):\n    book.save(buffer)\n",
         "def f(context):\n    context.update(saved=True)\n",
-        "def f():\n    SearchEntry.objects.filter(evaluation_id=1).delete()\n",
+        "def f():\n    IndexStamp.objects.filter(evaluation_id=1).delete()\n",
         "def f(evaluation):\n    Evaluation.objects.filter(pk=evaluation.pk).first()\n",
     ],
 )

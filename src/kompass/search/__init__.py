@@ -2,7 +2,8 @@
 assessments, searchable in Swedish (stems and compound words) with filters.
 
 ``kompass.search.services`` is the one interface: ``search``, ``search_index_evaluation``,
-``search_remove_evaluation`` and ``search_rebuild``. The index lives in ``SearchEntry``
-rows (one per text) plus a database-specific structure for substring matching: an FTS5
-trigram table on SQLite, a pg_trgm GIN index on PostgreSQL (``backends.py``).
+``search_remove_evaluation`` and ``search_rebuild``. The passages live in a Tantivy index
+in the var directory (``engine.py``), built from the evaluations' own rows
+(``indexer.py``); the database keeps only what the index must hold (``IndexStamp``), and
+every process's index catches up with it before it searches (``sync.py``).
 """

@@ -19,13 +19,13 @@ from django.utils.translation import gettext_lazy
 from kompass.catalogue import definitions
 from kompass.evaluations.services import FIRST_YEAR
 from kompass.municipalities.models import Country, County, Municipality
-from kompass.search.backends import Filters
+from kompass.search.engine import Filters
 from kompass.search.indexer import LAST_YEAR
 from kompass.search.models import EntryKind
 from kompass.search.query import SearchQueryError
 
 MAX_LIMIT = 100
-MAX_OFFSET = 1000  # the most matches a search counts (``services.TOTAL_CAP``)
+MAX_OFFSET = 1000  # the deepest page a search shows: results are for reading, not for harvesting
 DEFAULT_LIMIT = 20
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 MAX_QUERY_LENGTH = 300  # characters
 MAX_TERMS = 8
-MIN_TERM_LENGTH = 3  # a trigram: shorter stems would match nearly every text
+MIN_TERM_LENGTH = 3  # shorter stems would match nearly every text
 SNIPPET_LENGTH = 240
 SPACES = re.compile(r"\s+")
 

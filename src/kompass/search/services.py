@@ -3,34 +3,40 @@
 - ``search(q, *, area=None, …)`` → ``SearchResults``; raises ``SearchQueryError`` (with a
   Swedish message naming the parameter) for anything it cannot answer, never anything else
   because of what a user typed.
-- ``search_index_evaluation(evaluation)``: rebuilds one evaluation's entries (none unless
-  it is published). Call it after every publication, correction, import or change of
-  status; it takes milliseconds.
-- ``search_remove_evaluation(evaluation_or_id)``: drops an evaluation's entries.
+- ``search_index_evaluation(evaluation)``: marks one evaluation's passages for (re)indexing
+  (none unless it is published); the index catches up after the transaction commits, and
+  before any later search. Call it after every publication, correction, import or change
+  of status; it takes milliseconds.
+- ``search_remove_evaluation(evaluation_or_id)``: drops an evaluation's passages.
 - ``search_rebuild(progress=None)``: rebuilds the whole index from the evaluations.
 
 Ranking: good examples first, then strengths, sub-question texts, "Allmänt", "Vad har
-hänt?" and improvement areas; within a kind the newest year first; then by evaluation
-and the entry's place in it (area, then position). That order is the entries' ids, so a
-search stops after its page instead of ranking every match, and pages never shift.
+hänt?" and improvement areas; within a kind the most relevant first (BM25: the query's
+words, rarer words weigh more, a word found only inside a compound half); equal
+relevance in the order the passages were indexed (``engine``).
 """
 
 from __future__ import annotations
 
+import secrets
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db import connection, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kompass.evaluations.models import Evaluation
+from kompass.evaluations.models import Evaluation, Status
+from kompass.evaluations.summaries import data_version
+from kompass.municipalities.models import Municipality
 from kompass.municipalities.words import country_language
-from kompass.search import indexer, schema
-from kompass.search.backends import backend
+from kompass.search import engine, indexer, sync
 from kompass.search.forms import SearchForm
-from kompass.search.models import EntryKind, SearchEntry
+from kompass.search.models import EntryKind, IndexStamp
 from kompass.search.query import SearchQueryError, parse, snippet_html
 
 __all__ = [
@@ -44,9 +50,6 @@ __all__ = [
     "search_remove_evaluation",
 ]
 
-TOTAL_CAP = 1000  # matches counted at most; beyond, ``total_capped``
-COUNT_SECONDS = 0.02  # counting past the page stops after this (from the call); then ``total_capped``
-REBUILD_BATCH = 200  # evaluations read at a time
 
 
 @dataclass(frozen=True)
@@ -85,8 +88,8 @@ class SearchResults:
     query: str
     terms: tuple[str, ...]  # the stems searched for
     ignored: tuple[str, ...]  # words of the query not searched for
-    total: int  # the number of matches; when total_capped, a lower bound (at most TOTAL_CAP)
-    total_capped: bool  # True: there are more than ``total`` matches
+    total: int  # the number of matches, exact
+    total_capped: bool  # always False: the count is exact (kept for the API's answers)
     limit: int
     offset: int
     hits: tuple[SearchHit, ...]
@@ -111,54 +114,73 @@ def search(
     ``framework`` ("2010"), ``min_score`` (the area's score at least this), ``kinds``
     (EntryKind values, a list or comma-separated). Values may be strings, as a query
     string gives them."""
-    started = time.monotonic()
     parsed = parse(q)
     filters, limit, offset = SearchForm({
         "area": area, "question": question, "municipality": municipality, "country": country, "county": county,
         "year": year, "from_year": from_year, "to_year": to_year, "framework": framework, "min_score": min_score,
         "kinds": kinds, "limit": limit, "offset": offset,
     }).checked()
-
-    ids, complete = backend().matching_ids(
-        parsed.terms, filters, needed=offset + limit, cap=max(TOTAL_CAP, offset + limit), deadline=started + COUNT_SECONDS
+    searcher, vocabulary = sync.current()
+    total, passages = engine.top(searcher, engine.queries(vocabulary, parsed.terms, filters), offset=offset, limit=limit)
+    names = _municipality_names() if passages else {}
+    labels = _kind_labels(translation.get_language())
+    hits = tuple(
+        _hit(p, names.get(p.municipality_id), labels[p.kind], offset + i + 1, parsed.terms) for i, p in enumerate(passages)
     )
-    total = len(ids) if complete else min(len(ids), TOTAL_CAP)
-    page = ids[offset : offset + limit]
-    rows = SearchEntry.objects.filter(id__in=page).select_related("municipality", "municipality__county").defer("tags").in_bulk()
-    hits = tuple(_hit(rows[entry_id], offset + i + 1, parsed.terms) for i, entry_id in enumerate(page) if entry_id in rows)
     return SearchResults(
-        query=q, terms=parsed.terms, ignored=parsed.ignored, total=total, total_capped=not complete,
+        query=q, terms=parsed.terms, ignored=parsed.ignored, total=total, total_capped=False,
         limit=limit, offset=offset, hits=hits,
     )
 
 
-def _hit(entry: SearchEntry, rank: int, terms) -> SearchHit:
-    fragment = indexer.anchor(entry.kind, entry.area_number, entry.question_code, entry.position)
-    municipality = entry.municipality
-    county = municipality.county
+_names: tuple[str, dict] = ("", {})
+
+
+def _municipality_names() -> dict[int, tuple[str, str | None]]:
+    """Every municipality's name and county name, read once per data version (as every
+    cached page shows them) instead of once per search."""
+    global _names
+    version = data_version() if not connection.in_atomic_block else None  # a version a rollback undoes may recur
+    if version is None or _names[0] != version:
+        names = {pk: (name, county) for pk, name, county in Municipality.objects.values_list("pk", "name", "county__name")}
+        if version is None:
+            return names
+        _names = (version, names)
+    return _names[1]
+
+
+@lru_cache(maxsize=16)
+def _kind_labels(language: str | None) -> dict[str, str]:
+    return {kind: str(label) for kind, label in EntryKind.choices}
+
+
+def _hit(passage: indexer.Passage, names: tuple[str, str | None] | None, kind_label: str, rank: int, terms) -> SearchHit:
+    p = passage
+    fragment = indexer.anchor(p.kind, p.area_number, p.question_code, p.position)
+    municipality_name, county_name = names if names is not None else (p.municipality_code, None)
     return SearchHit(
         rank=rank,
-        entry_id=entry.id,
-        evaluation_id=entry.evaluation_id,
-        municipality_code=entry.municipality_code,
-        municipality_name=municipality.name,
-        country=entry.country,
-        county_code=entry.county_code,
-        county_name=county.name if county is not None else None,
-        year=entry.year,
-        framework=entry.framework_code,
-        area_number=entry.area_number,
-        area_title=entry.area_title,
-        question_code=entry.question_code,
-        kind=entry.kind,
-        kind_label=str(EntryKind(entry.kind).label),
-        position=entry.position,
-        text=entry.text,
-        snippet_html=snippet_html(entry.text, terms, normalized=entry.normalized),
+        entry_id=p.entry_id,
+        evaluation_id=p.evaluation_id,
+        municipality_code=p.municipality_code,
+        municipality_name=municipality_name,
+        country=p.country,
+        county_code=p.county_code,
+        county_name=county_name,
+        year=p.year,
+        framework=p.framework_code,
+        area_number=p.area_number,
+        area_title=p.area_title,
+        question_code=p.question_code,
+        kind=p.kind,
+        kind_label=kind_label,
+        position=p.position,
+        text=p.text,
+        snippet_html=snippet_html(p.text, terms),
         anchor=fragment,
-        url=indexer.evaluation_url(entry.evaluation_id, fragment),
-        area_score=entry.area_score,
-        total_score=entry.total_score,
+        url=indexer.evaluation_url(p.evaluation_id, fragment),
+        area_score=p.area_score,
+        total_score=p.total_score,
     )
 
 
@@ -169,26 +191,51 @@ def _evaluation_id(evaluation) -> int:
     return evaluation if isinstance(evaluation, int) else evaluation.pk
 
 
+_pending: set[int] = set()  # evaluations whose passages changed in transactions not yet caught up
+_pending_lock = threading.Lock()
+
+
+def _catch_up_after_commit(evaluation_id: int) -> None:
+    """This process's index follows once the transaction is committed (never what a
+    rollback undoes), all the evaluations the transaction changed in one write; any
+    process catches up before its next search anyway."""
+    with _pending_lock:
+        _pending.add(evaluation_id)
+    transaction.on_commit(_catch_up_pending)
+
+
+def _catch_up_pending() -> None:
+    with _pending_lock:
+        ids = sorted(_pending)
+        _pending.clear()
+    if ids:  # the first hook of a transaction writes them all; the others find nothing
+        sync.catch_up(sync.reader(), only=ids if len(ids) <= sync.COMPARED_AT_ONCE else None)
+
+
 @transaction.atomic
 def search_remove_evaluation(evaluation) -> int:
-    """Drops the entries of an evaluation (an Evaluation or its id); returns how many."""
-    count, _by_model = SearchEntry.objects.filter(evaluation_id=_evaluation_id(evaluation)).delete()
+    """Drops the passages of an evaluation (an Evaluation or its id); returns how many
+    evaluations were dropped (0 or 1)."""
+    evaluation_id = _evaluation_id(evaluation)
+    count, _by_model = IndexStamp.objects.filter(evaluation_id=evaluation_id).delete()
+    _catch_up_after_commit(evaluation_id)
     return count
 
 
 @transaction.atomic
 def search_index_evaluation(evaluation) -> int:
-    """Rebuilds the entries of one evaluation (an Evaluation or its id) from what the
-    database holds now: none unless it is published. Returns the number of entries."""
+    """(Re)indexes the passages of one evaluation (an Evaluation or its id) as the
+    database holds them now: none unless it is published. Returns the number of passages."""
     evaluation_id = _evaluation_id(evaluation)
     # The evaluation's row is locked, so two calls for one evaluation run one after the other.
-    current = list(indexer.published(Evaluation.objects.select_for_update(of=("self",)).filter(pk=evaluation_id)))
-    SearchEntry.objects.filter(evaluation_id=evaluation_id).delete()
-    if not current:
+    published = Evaluation.objects.select_for_update(of=("self",)).filter(pk=evaluation_id, status=Status.PUBLISHED).exists()
+    if not published:
+        IndexStamp.objects.filter(evaluation_id=evaluation_id).delete()
+        _catch_up_after_commit(evaluation_id)
         return 0
-    rows = indexer.rows_for_batch(current)
-    indexer.insert_rows(rows)
-    return len(rows)
+    IndexStamp.objects.update_or_create(evaluation_id=evaluation_id, defaults={"stamp": secrets.token_hex(8)})
+    _catch_up_after_commit(evaluation_id)
+    return sum(1 for _passage in indexer.passages([evaluation_id]))
 
 
 @dataclass(frozen=True)
@@ -203,21 +250,15 @@ class RebuildReport:
 
 @transaction.atomic
 def search_rebuild(progress: Callable[[int, int], None] | None = None) -> RebuildReport:
-    """Rebuilds the whole index from the published evaluations, in one transaction (a
-    failure keeps the old index; searches see the old one until it commits).
-    ``progress(done, total)`` is called after each batch of evaluations."""
+    """Rebuilds the whole index from the published evaluations: every one gets a new
+    stamp and its passages are written anew (searches see the old index until the new
+    one is committed). ``progress(done, total)`` is called after each batch."""
     started = time.monotonic()
-    ids = list(Evaluation.objects.filter(status="published").order_by("pk").values_list("pk", flat=True))
-    with schema.bulk_load(connection):  # empties the index, then builds it faster than row by row
-        entries_written = 0
-        if progress:
-            progress(0, len(ids))
-        catalogue = indexer.Catalogue()
-        for start in range(0, len(ids), REBUILD_BATCH):
-            batch = list(indexer.published(Evaluation.objects.filter(pk__in=ids[start : start + REBUILD_BATCH])).order_by("pk"))
-            rows = indexer.rows_for_batch(batch, catalogue)
-            indexer.insert_rows(rows)
-            entries_written += len(rows)
-            if progress:
-                progress(min(start + REBUILD_BATCH, len(ids)), len(ids))
-    return RebuildReport(evaluations=len(ids), entries=entries_written, seconds=time.monotonic() - started)
+    ids = list(Evaluation.objects.filter(status=Status.PUBLISHED).order_by("pk").values_list("pk", flat=True))
+    stamps = {pk: secrets.token_hex(8) for pk in ids}
+    IndexStamp.objects.all().delete()
+    IndexStamp.objects.bulk_create([IndexStamp(evaluation_id=pk, stamp=stamp) for pk, stamp in stamps.items()], batch_size=2000)
+    if progress:
+        progress(0, len(ids))
+    entries = sync.rebuild(stamps, progress=progress)
+    return RebuildReport(evaluations=len(ids), entries=entries, seconds=time.monotonic() - started)

@@ -1,21 +1,17 @@
-# The search index: SearchEntry, and per database what matches substrings in it
-# (SQLite: an FTS5 trigram table kept in step by triggers; PostgreSQL: pg_trgm, a GIN
-# trigram index and b-tree indexes for the selective filters). See kompass/search/schema.py.
+# The first search index: SearchEntry rows (with, until migration 0002 replaced them by a
+# Tantivy index, an FTS5 trigram table on SQLite or pg_trgm indexes on PostgreSQL).
 
 import django.db.models.deletion
 from django.db import migrations, models
 
 
 def create_text_index(apps, schema_editor):
-    from kompass.search import schema
-
-    schema.create(schema_editor.connection)
+    """Once an FTS5 or pg_trgm index over the table (kompass/search/schema.py, removed);
+    migration 0002 drops the table for the Tantivy index, so nothing is built here now."""
 
 
 def drop_text_index(apps, schema_editor):
-    from kompass.search import schema
-
-    schema.drop(schema_editor.connection)
+    pass
 
 
 class Migration(migrations.Migration):
