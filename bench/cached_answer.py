@@ -4,6 +4,8 @@ in-process (as gunicorn calls it, without the network), on the database of bench
 
     .venv/bin/python bench/cached_answer.py                 # mean ms (wall, CPU) per request and kind
     .venv/bin/python bench/cached_answer.py --profile 25    # and the 25 costliest functions
+    .venv/bin/python bench/cached_answer.py --keys          # only the key's version: global or scoped, ms per read
+    .venv/bin/python bench/cached_answer.py --global-keys   # every answer by the whole data version, to compare
 
 It is a benchmark, not a test: it prints figures, it asserts nothing.
 """
@@ -39,6 +41,8 @@ def main() -> None:
     parser.add_argument("--profile", type=int, metavar="N", help="profile all requests; print the N costliest functions")
     parser.add_argument("--var", type=Path, default=HERE / "var")
     parser.add_argument("--no-memory", action="store_true", help="without the worker's memory copy of answers (files only)")
+    parser.add_argument("--keys", action="store_true", help="time the version part of the cache keys alone")
+    parser.add_argument("--global-keys", action="store_true", help="key every answer by the whole data version (as before scopes), to compare")
     args = parser.parse_args()
     os.environ.setdefault("KOMPASS_VAR_DIR", str(args.var))
     os.environ.setdefault("KOMPASS_CONN_MAX_AGE", "600")
@@ -53,10 +57,17 @@ def main() -> None:
         from kompass.page_cache import recent
 
         recent.max_bytes = 0
+    if args.global_keys:  # the scoped pages' versions unknown: they fall back to the data version
+        from kompass import page_cache
+
+        page_cache.evaluation_version = page_cache.municipality_version = lambda *args, **kwargs: None
 
     from kompass.evaluations.models import Evaluation
 
     rows = list(Evaluation.objects.filter(status="published").order_by("pk").values_list("pk", "municipality__country", "municipality__code")[:200])
+    if args.keys:
+        keys(rows, args.requests * 25)
+        return
     kinds = {
         "evaluation page": [f"/utvardering/{pk}/" for pk, _c, _m in rows],
         "municipality page": [f"/kommun/{c}/{m}/" for _p, c, m in rows],
@@ -90,6 +101,30 @@ def main() -> None:
     if profile:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(args.profile)
         pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile)
+
+
+def keys(rows, count: int) -> None:
+    """What reading the version part of a cache key costs per request, outside any
+    request (no per-request memo): the whole data version against the scoped versions
+    of an evaluation's page, its API answer and a municipality's page (each one query: the
+page's place and its scopes' counters)."""
+    from kompass.evaluations.summaries import data_version
+    from kompass.page_cache import PAGE_SCOPES
+
+    kinds = {
+        "data version (global)": lambda pk, c, m: data_version(),
+        "evaluation page scopes": lambda pk, c, m: PAGE_SCOPES["evaluation"](None, pk=pk),
+        "evaluation API scopes": lambda pk, c, m: PAGE_SCOPES["evaluation-peers"](None, pk=pk),
+        "municipality scopes": lambda pk, c, m: PAGE_SCOPES["municipality"](None, country=c, code=m),
+    }
+    print(f"{'key version':<24} {'ms/read':>8}")
+    for kind, read in kinds.items():
+        for row in rows:
+            read(*row)
+        started = time.perf_counter()
+        for i in range(count):
+            read(*rows[i % len(rows)])
+        print(f"{kind:<24} {(time.perf_counter() - started) * 1000 / count:>8.4f}", flush=True)
 
 
 if __name__ == "__main__":

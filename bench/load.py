@@ -69,13 +69,18 @@ def prepare(env, evaluations: int) -> None:
         _run(["generate", "--evaluations", evaluations - have, "--seed", 1], env)
 
 
+def published(env) -> list[tuple[int, str, str]]:
+    """Every published evaluation: id, country, municipality code."""
+    return [tuple(row) for row in json.loads(_django(env, (
+        "import json; from kompass.evaluations.models import Evaluation; "
+        "rows = list(Evaluation.objects.filter(status='published').order_by('pk').values_list('pk', 'municipality__country', 'municipality__code')); "
+        "print(json.dumps(rows))"
+    )))]
+
+
 def addresses(env, rng: random.Random) -> dict[str, list[str]]:
     """Realistic request paths per kind, drawn from the published data."""
-    data = json.loads(_django(env, (
-        "import json; from kompass.evaluations.models import Evaluation; "
-        "rows = list(Evaluation.objects.filter(status='published').values_list('pk', 'municipality__country', 'municipality__code')); "
-        "print(json.dumps(rows))"
-    )))
+    data = published(env)
     sample = rng.sample(data, min(400, len(data)))
     return {
         "evaluation page": [f"/utvardering/{pk}/" for pk, _c, _m in sample],
@@ -130,16 +135,43 @@ def settle(base: str, path: str, seconds: float = 30) -> None:
         time.sleep(0.2)
 
 
-def measure(base: str, paths: list[str], connections: int, seconds: int, threads: int) -> dict:
+def measure(base: str, paths: list[str], connections: int, seconds: int, threads: int, script: str = "wrk-report.lua") -> dict:
+    """wrk with a script of bench/ over these paths: wrk-report.lua cycles through them,
+    wrk-once.lua requests each once."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
         handle.write("\n".join(paths))
-    env = dict(os.environ, WRK_PATHS=handle.name)
-    done = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(HERE / "wrk-report.lua"), base],
-        env=env, capture_output=True, text=True, check=True,
-    )
-    os.unlink(handle.name)
+    env = dict(os.environ, WRK_PATHS=handle.name, WRK_THREADS=str(threads), WRK_CONNECTIONS=str(connections))
+    try:
+        done = subprocess.run(
+            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(HERE / script), base],
+            env=env, capture_output=True, text=True, check=True,
+        )
+    finally:
+        os.unlink(handle.name)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def require_wrk() -> None:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: sudo apt-get install -y wrk")
+
+
+def kompass_env(var: Path) -> dict[str, str]:
+    """The environment of every kompass command the bench runs: its own var folder, and
+    DATABASE_URL as given (PostgreSQL), else SQLite in that folder."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["KOMPASS_VAR_DIR"] = str(var)
+    env.setdefault("KOMPASS_CONN_MAX_AGE", "600")  # production keeps connections open
+    # Every request comes from 127.0.0.1, standing for many visitors: the per-address rate
+    # limits (still counted, as in production) must not answer 429 instead of the page.
+    for group in ("SEARCH", "API", "REPORTS"):
+        env.setdefault(f"KOMPASS_RATE_LIMIT_{group}", "1000000000/60")
+    var.mkdir(parents=True, exist_ok=True)
+    return env
+
+
+def database_name(env) -> str:
+    return "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
 
 
 def main() -> None:
@@ -153,14 +185,9 @@ def main() -> None:
     parser.add_argument("--only", action="append", metavar="KIND", help="measure only this kind of address (repeatable)")
     parser.add_argument("--var", type=Path, default=HERE / "var", help="where the SQLite database lives")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is missing: sudo apt-get install -y wrk")
-
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env["KOMPASS_VAR_DIR"] = str(args.var)
-    env.setdefault("KOMPASS_CONN_MAX_AGE", "600")  # production keeps connections open
-    args.var.mkdir(parents=True, exist_ok=True)
-    database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    require_wrk()
+    env = kompass_env(args.var)
+    database = database_name(env)
     prepare(env, args.evaluations)
     rng = random.Random(1)
     kinds = addresses(env, rng)

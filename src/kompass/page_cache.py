@@ -15,7 +15,15 @@ The answers live in the shared cache (files, so that every worker process finds 
 of them rendered) and, the most recently used of them, in the worker's memory too, which
 spares reading and unpacking the file. The memory copy is used only for a data version
 read outside a transaction, i.e. a committed one: a version a rolled-back transaction
-has seen may come again with other data (as it does between tests)."""
+has seen may come again with other data (as it does between tests).
+
+A view that names its ``scopes`` (``evaluations.scopes``) is keyed by their versions
+instead of the whole data version, so that a publication elsewhere leaves its answers
+cached: an evaluation's page and report change with its municipality and the published
+evaluations of its version (the comparison with its country, role models from every
+country), the API's evaluation with its municipality and its version in its country, a
+municipality's page with the municipality. ``*`` (catalogue, municipalities, reference
+values, peer groups) is in every scoped key."""
 
 from __future__ import annotations
 
@@ -34,7 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils import translation
 
 from kompass.code_version import code_stamp
-from kompass.evaluations.summaries import data_version
+from kompass.evaluations.summaries import data_version, evaluation_version, municipality_version, scoped_version
 
 KEPT_HEADERS = ("content-type", "content-disposition", "access-control-allow-origin")
 
@@ -85,13 +93,34 @@ def _answer(stored: tuple) -> HttpResponse:
     return response
 
 
-def answer_key(request, params) -> str:
-    """The cache key of an anonymous answer: data version, host, language, path and the
-    values of the parameters the view depends on (each in the order given, repeated ones kept)."""
+def answer_key(request, params, version: str | None = None) -> str:
+    """The cache key of an anonymous answer: data version (or the ``version`` of the
+    view's scopes), host, language, path and the values of the parameters the view
+    depends on (each in the order given, repeated ones kept)."""
     depends = [request.get_host(), translation.get_language(), request.path,
                [(name, request.GET.getlist(name)) for name in params]]
-    address = hashlib.sha256(json.dumps(depends, ensure_ascii=False).encode()).hexdigest()
-    return f"answer:{code_stamp()}:{data_version()}:{address}"
+    address = hashlib.sha256(json.dumps([version or data_version(), depends], ensure_ascii=False).encode()).hexdigest()
+    return f"answer:{code_stamp()}:{address}"
+
+
+# What the pages keyed by scopes show (``cached_answer(scopes=…)``): each takes the view's
+# arguments and gives the version of its scopes, or None for the whole data version.
+PAGE_SCOPES = {
+    # The page and the report: the evaluation, its history, peers and role models.
+    "evaluation": lambda request, pk, **_rest: evaluation_version(pk, role_models=True),
+    # The API's evaluation: the evaluation and its comparison (no role models).
+    "evaluation-peers": lambda request, pk, **_rest: evaluation_version(pk),
+    # An earlier revision as published, and the list of revisions: the evaluation alone.
+    "evaluation-own": lambda request, pk, **_rest: evaluation_version(pk, peers=False),
+    "municipality": lambda request, country, code, **_rest: municipality_version(country.upper(), code),
+}
+
+
+def _version(scopes_of, request, args, kwargs) -> str | None:
+    if scopes_of is None:
+        return None
+    found = scopes_of(request, *args, **kwargs)
+    return scoped_version(found) if isinstance(found, (list, tuple)) else found
 
 
 def client_address(request) -> str:
@@ -136,19 +165,23 @@ def too_many(wait: int) -> HttpResponse:
     return response
 
 
-def cached_answer(view=None, *, params=(), limit: str | None = None):
+def cached_answer(view=None, *, params=(), limit: str | None = None, scopes=None):
     """Cache the view's anonymous answers by what they depend on (see the module's
     docstring); ``params`` names every query parameter the view reads, ``limit`` the
-    rate-limit group of its renders (settings.KOMPASS_RATE_LIMITS)."""
+    rate-limit group of its renders (settings.KOMPASS_RATE_LIMITS), ``scopes`` what
+    its answers show where that is less than all the data: a name of PAGE_SCOPES, or a
+    function of the view's arguments giving scope names (``evaluations.scopes``), a
+    version, or None (the whole data version)."""
     if view is None:
-        return lambda view: cached_answer(view, params=params, limit=limit)
+        return lambda view: cached_answer(view, params=params, limit=limit, scopes=scopes)
     params = tuple(params)
+    scopes_of = PAGE_SCOPES[scopes] if isinstance(scopes, str) else scopes
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = answer_key(request, params)
+        key = answer_key(request, params, _version(scopes_of, request, args, kwargs))
         request.kept_params = params  # the language switch's links keep only these
         committed = not connection.in_atomic_block
         stored = recent.get(key) if committed else None

@@ -16,6 +16,7 @@ from django.db import transaction
 from kompass.actions.models import KOLADA_KPI, Action, ActionNote, ActionPlan, ActionStatus
 from kompass.days import iso_day
 from kompass.evaluations.models import Evaluation, Finding, FindingKind, Status
+from kompass.evaluations.scopes import municipality_scope
 from kompass.evaluations.summaries import data_version_raise
 from kompass.i18n import _
 from kompass.municipalities.models import Municipality
@@ -234,7 +235,7 @@ def plan_publish_set(*, municipality: Municipality, by=None, public: bool) -> Ac
     if plan.public != public:
         plan.public = public
         plan.save()
-        # The municipality's public page links to a published plan and is cached per data
-        # version: a new version, so it shows (or drops) the link at once.
-        data_version_raise()
+        # The municipality's public page links to a published plan and its reports show the
+        # follow-up: a new version of its scope, so they show (or drop) it at once.
+        data_version_raise([municipality_scope(municipality.pk)])
     return plan

@@ -253,7 +253,7 @@ def evaluations(request):
 
 
 @api_view
-@cached_answer(params=query_parameters("/api/evaluations/{id}"), limit="api")
+@cached_answer(params=query_parameters("/api/evaluations/{id}"), limit="api", scopes="evaluation-peers")
 def evaluation_detail(request, pk: int):
     params = _parameters(forms.ApiForm, request)
     if pk > 2**63 - 1:  # beyond any id the database can hold

@@ -18,9 +18,12 @@ the hundredth, as the benchmark's.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 
 from kompass import scoring
 from kompass.benchmark.selectors import round_hundredth
@@ -87,26 +90,23 @@ class PeerComparison:
 def peer_comparison(evaluation: Evaluation) -> PeerComparison:
     """The comparison of ``evaluation`` by the rule above, cached per data version (the
     summaries it reads change the data version, drafts' included)."""
-    return derived(f"peers:{evaluation.pk}", lambda: _compute(evaluation))
+    return derived(f"peers:{evaluation.pk}", lambda: _compute(evaluation), municipalities=[evaluation.municipality_id],
+                   version=evaluation.framework.code, country=evaluation.municipality.country)
 
 
 def _compute(evaluation: Evaluation) -> PeerComparison:
     own = EvaluationSummary.objects.filter(evaluation=evaluation).values_list("total", flat=True).first()
-    rows = (
-        EvaluationSummary.objects.filter(
-            evaluation__framework_id=evaluation.framework_id,
-            evaluation__status=Status.PUBLISHED,
-            evaluation__municipality__country=evaluation.municipality.country,
-            evaluation__year__lte=evaluation.year,
-        )
-        .exclude(evaluation__municipality_id=evaluation.municipality_id)
-        .values_list("evaluation_id", "evaluation__municipality_id", "evaluation__municipality__name", "evaluation__year", "total", "areas")
+    ids = []
+    for municipality_id, rows in _timeline(evaluation.framework.code, evaluation.municipality.country).items():
+        # Each municipality's (year, id) in order: its latest up to the evaluation's year, if any.
+        at = bisect_right(rows, (evaluation.year, float("inf")))
+        if municipality_id != evaluation.municipality_id and at:
+            ids.append(rows[at - 1][1])
+    chosen = sorted(
+        EvaluationSummary.objects.filter(evaluation_id__in=ids).order_by()
+        .values_list("evaluation_id", "evaluation__municipality_id", "evaluation__municipality__name", "evaluation__year", "total", "areas"),
+        key=lambda row: (row[2], row[0]),
     )
-    latest: dict[int, tuple] = {}
-    for row in rows:  # one evaluation per version and year: the latest year is the latest
-        if row[1] not in latest or row[3] > latest[row[1]][3]:
-            latest[row[1]] = row
-    chosen = sorted(latest.values(), key=lambda row: (row[2], row[0]))
     totals = [(row[4], row[3]) for row in chosen if row[4] is not None]
     by_area: dict[int, list[Decimal]] = {a.number: [] for a in evaluation.framework.definition.areas}
     for row in chosen:
@@ -131,6 +131,42 @@ def _compute(evaluation: Evaluation) -> PeerComparison:
         areas={number: AreaMean(number, _mean(values), len(values)) for number, values in sorted(by_area.items())},
         peers=tuple(Peer(row[0], row[2], row[3], row[4]) for row in chosen),
     )
+
+
+def _timeline(framework: str, country: str) -> dict[int, list[tuple[int, int]]]:
+    """Every published evaluation (with its summary) of a version in a country, per
+    municipality: ``(year, evaluation id)`` oldest first. Small and shared by all the
+    comparisons of that version and country (one read after a publication, not one per
+    page); each comparison then reads only the summaries it picks (``_compute``)."""
+
+    def compute():
+        rows = (
+            EvaluationSummary.objects.filter(
+                evaluation__framework__code=framework,
+                evaluation__status=Status.PUBLISHED,
+                evaluation__municipality__country=country,
+            )
+            .order_by()
+            .values_list("evaluation__municipality_id", "evaluation__year", "evaluation_id")
+        )
+        timeline: dict[int, list[tuple[int, int]]] = {}
+        for municipality_id, year, pk in rows:
+            timeline.setdefault(municipality_id, []).append((year, pk))
+        for years in timeline.values():
+            years.sort()  # one evaluation per version and year: the last is the latest
+        return timeline
+
+    return derived(f"peer-timeline:{framework}:{country}", compute, version=framework, country=country)
+
+
+def latest_per_municipality(evaluations) -> list[int]:
+    """The ids of the latest of ``evaluations`` per municipality, chosen by the database
+    (one evaluation per version and year, so the latest year is the latest): only those
+    rows reach Python, whatever the scale."""
+    ranked = evaluations.order_by().values("municipality_id").annotate(  # values(): only the columns needed
+        latest=Window(RowNumber(), partition_by=[F("municipality_id")], order_by=F("year").desc())
+    ).filter(latest=1)
+    return list(ranked.values_list("pk", flat=True))
 
 
 def _mean(values: list[Decimal]) -> Decimal | None:

@@ -120,7 +120,7 @@ def benchmark_compute(
     exclude = getattr(exclude_municipality, "pk", exclude_municipality)
     filters = {"from_year": from_year, "to_year": to_year, "country": country, "group": group}
     key = f"benchmark:{framework}:{from_year}:{to_year}:{country}:{group}:{exclude}:{questions}"
-    return derived(key, lambda: _compute(framework, filters, exclude, questions))
+    return derived(key, lambda: _compute(framework, filters, exclude, questions), version=framework, country=country)
 
 
 def _compute(framework: str, filters: dict, exclude, with_questions: bool) -> Benchmark:

@@ -224,3 +224,19 @@ class DataVersion(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="data_version_single_row")]
+
+
+class ScopeVersion(models.Model):
+    """Counters beside the data version, one per scope of public pages
+    (``evaluations.scopes``): ``m:<municipality id>`` (its evaluations, their summaries,
+    its action plan), ``p:<version code>:<country>`` (the published evaluations of one
+    version in one country: what comparisons and statistics read) and ``*`` (everything:
+    the catalogue, municipalities, reference values, peer groups).
+
+    Raised by database triggers (migration 0008) on writes of evaluations and summaries
+    (``p:`` only where a published evaluation is involved) and of municipalities and
+    reference values (``*``); a missing row counts as 0, and keys also hold
+    ``DataVersion.epoch``, so a flushed table never repeats an old key."""
+
+    scope = models.CharField(max_length=64, primary_key=True)
+    counter = models.BigIntegerField(default=0)

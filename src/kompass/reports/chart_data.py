@@ -10,8 +10,10 @@ from django.utils.translation import ngettext
 from kompass import scoring
 from kompass.benchmark.peers import peer_comparison
 from kompass.benchmark.selectors import published_references
-from kompass.catalogue.translations import text_of
-from kompass.evaluations.models import Evaluation
+from kompass.catalogue.translations import active_language, text_of
+from kompass.catalogue.visibility import public_view
+from kompass.evaluations.models import Evaluation, Status
+from kompass.evaluations.selectors import evaluation_scoresheets
 from kompass.municipalities.models import Country
 from kompass.reports.context import ChartData, Series
 from kompass.reports.wording import genitive
@@ -21,6 +23,40 @@ def area_label(area) -> str:
     """"1. Offentlighet och demokrati": the title in the active language where the version
     has a translation of it."""
     return f"{area.number}. {text_of(area, 'title')}"
+
+
+def history_results(evaluation: Evaluation, *, published_only: bool) -> list[tuple[Evaluation, scoring.Result]]:
+    """The municipality's evaluations on the same version, oldest first (as
+    ``evaluation_history``), each with its public result: all their scores read at once
+    (two queries), not one read each. The status is checked here, not in SQL: with it
+    there, SQLite reads every published evaluation of the version through the status index.
+    Kept on the evaluation object (it lives for one request), so the page and its charts
+    read it once."""
+    memo = evaluation.__dict__.setdefault("_history_results", {})
+    key = (published_only, active_language())  # the public view's labels are words
+    if key not in memo:
+        history = [
+            e for e in Evaluation.objects.filter(municipality_id=evaluation.municipality_id, framework_id=evaluation.framework_id)
+            .select_related("framework", "municipality").order_by("year")
+            if not published_only or e.status == Status.PUBLISHED
+        ]
+        sheets = evaluation_scoresheets(history)
+        definition = public_view(evaluation.framework.definition)
+        memo[key] = [(e, scoring.summarise(definition, sheets[e.pk])) for e in history]
+    return memo[key]
+
+
+def evaluation_chart_data(evaluation: Evaluation, result: scoring.Result) -> list[ChartData]:
+    """The report's charts, as the report makes them (``report_context``): the result,
+    the history up to the evaluation's year where there is one, and the comparison."""
+    history = [(e, r) for e, r in history_results(evaluation, published_only=evaluation.is_published) if e.year <= evaluation.year]
+    charts = [results_chart(evaluation, result)]
+    if len(history) > 1:
+        charts.append(history_chart(evaluation, result, history))
+    benchmark, _sentences = benchmark_chart(evaluation, result)
+    if benchmark:
+        charts.append(benchmark)
+    return charts
 
 
 def results_chart(evaluation: Evaluation, result: scoring.Result) -> ChartData:

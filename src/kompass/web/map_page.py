@@ -19,7 +19,8 @@ from kompass.scoring import round_half_up
 
 def _drawing(framework, country: str, entries, scale) -> dict:
     """The country's SVG and its enlarged insets for this version, drawn once per data version."""
-    return derived(f"map-svg:{framework.code}:{country}:{translation.get_language()}", lambda: _draw(framework, country, entries, scale))
+    return derived(f"map-svg:{framework.code}:{country}:{translation.get_language()}", lambda: _draw(framework, country, entries, scale),
+                   version=framework.code, country=country)
 
 
 def _draw(framework, country: str, entries, scale) -> dict:

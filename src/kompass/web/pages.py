@@ -17,19 +17,26 @@ from kompass.catalogue.visibility import public_view, question_heading, question
 from kompass.comparison import compare
 from kompass.evaluations.documents import FINDING_LISTS
 from kompass.evaluations.models import Evaluation
-from kompass.evaluations.selectors import evaluation_findings, evaluation_history
+from kompass.evaluations.selectors import evaluation_findings
 from kompass.evaluations.selectors import evaluation_result as _evaluation_result
 from kompass.evaluations.summaries import derived
 from kompass.i18n import _
 from kompass.municipalities.models import Municipality
-from kompass.reports.charts import chart_svg, radar_svg
-from kompass.reports.context import ChartData, Series, report_context
+from kompass.reports.chart_data import evaluation_chart_data, history_results
+from kompass.reports.context import ChartData, Series
+from kompass.reports.svg_chart import bar_svg
 from kompass.web.forms import PortalFiltersForm
 
 
 def evaluation_result(evaluation: Evaluation) -> scoring.Result:
-    """Every page here is public: scores against the version as the public may see it."""
-    return _evaluation_result(evaluation, public=True)
+    """Every page here is public: scores against the version as the public may see it.
+    Kept on the evaluation object (it lives for one request): the page and its charts
+    both need it."""
+    memo = evaluation.__dict__.setdefault("_public_result", {})  # per language: the public view's labels are words
+    language = active_language()
+    if language not in memo:
+        memo[language] = _evaluation_result(evaluation, public=True)
+    return memo[language]
 
 
 @dataclass
@@ -55,10 +62,10 @@ def history_groups(evaluations) -> list[dict]:
 
 def evaluation_page(evaluation: Evaluation, *, public: bool) -> dict:
     result = evaluation_result(evaluation)
-    history = [e for e in evaluation_history(evaluation, published_only=public)]
-    earlier = [e for e in history if e.year < evaluation.year]
-    previous = earlier[-1] if earlier else None
-    previous_result = evaluation_result(previous) if previous else None
+    # The history's results in one read (two queries), not one read per evaluation.
+    history = history_results(evaluation, published_only=public)
+    earlier = [(e, r) for e, r in history if e.year < evaluation.year]
+    previous, previous_result = earlier[-1] if earlier else (None, None)
     comparison = compare(previous_result, result) if previous_result else None
 
     area_texts = {a.area.number: a for a in evaluation.area_assessments.select_related("area")}
@@ -92,9 +99,10 @@ def evaluation_page(evaluation: Evaluation, *, public: bool) -> dict:
         "areas": areas,
         "previous": previous,
         "comparison": comparison,
-        "history": [EvaluationRow(e, evaluation_result(e)) for e in history],
+        "history": [EvaluationRow(e, r) for e, r in history],
         "evaluators": list(evaluation.evaluators.all()),
         "peers": peers,
+        "peer_list": peer_list(peers),
         "peer_areas": [(a["result"], peers.areas.get(a["result"].area.number)) for a in areas],
         "area_max": maxima.pop() if len(maxima) == 1 else None,
         "has_question_texts": any(a["question_texts"] for a in areas),
@@ -103,6 +111,24 @@ def evaluation_page(evaluation: Evaluation, *, public: bool) -> dict:
         "summary_text": web_text(evaluation.summary_text),
         "references": published_references(framework=evaluation.framework.code),
     }
+
+
+def peer_list(peers) -> str:
+    """The compared evaluations as list items (HTML), written here rather than by a loop in
+    the template: a comparison names up to ~300 municipalities, and a template loop with a
+    ``{% url %}`` per item cost about 50 ms a page. One reverse: the links differ only by id."""
+    from django.urls import reverse
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    marker = 987654321
+    head, tail = (escape(part) for part in reverse("web:evaluation", args=[marker]).split(str(marker)))
+    unknown, points = escape(_("totalpoängen är inte känd; räknas bara i de områden som är kända")), escape(_("poäng"))
+    return mark_safe("".join(
+        f'<li><a href="{head}{p.evaluation_id}{tail}">{escape(p.municipality)} {p.year}</a>: '
+        f'{unknown if p.total is None else f"{p.rounded} {points}"}</li>'
+        for p in peers.peers
+    ))
 
 
 # A printed report's cross-references ("på sid. 24"): no such page exists on the web.
@@ -136,8 +162,10 @@ def question_caption(question) -> str:
 
 def bar_chart(data: ChartData) -> dict:
     """A bar chart for a page: drawn for the text column and, for phones, drawn again
-    narrower (labels wrapped shorter) rather than scaled down out of legibility."""
-    return {"data": data, "svg": chart_svg(data), "narrow": chart_svg(data, narrow=True)}
+    narrower (labels wrapped shorter) rather than scaled down out of legibility. Written
+    as SVG directly (``reports.svg_chart``, a fraction of a millisecond), so it is drawn
+    each time it is needed rather than cached under a key of its own."""
+    return {"data": data, "svg": bar_svg(data), "narrow": bar_svg(data, narrow=True)}
 
 
 def evaluation_charts(evaluation: Evaluation) -> list[dict]:
@@ -147,12 +175,13 @@ def evaluation_charts(evaluation: Evaluation) -> list[dict]:
     from kompass.web.trend import trend_chart
 
     def compute():
-        charts = [bar_chart(c) for c in report_context(evaluation).charts]
+        charts = [bar_chart(c) for c in evaluation_chart_data(evaluation, evaluation_result(evaluation))]
         trend = trend_chart(evaluation)
         return charts + [trend] if trend else charts
 
     # Drawn charts carry words (titles, area titles, legends): one copy per language.
-    return derived(f"charts:{evaluation.pk}:{active_language()}", compute)
+    return derived(f"charts:{evaluation.pk}:{active_language()}", compute, municipalities=[evaluation.municipality_id],
+                   version=evaluation.framework.code, country=evaluation.municipality.country)
 
 
 @dataclass
@@ -202,7 +231,7 @@ def municipality_chart(municipality: Municipality, groups: list[dict]) -> list[d
         charts += crosswalk_charts(municipality, groups)
         return charts
 
-    return derived(f"municipality-chart:{municipality.pk}:{active_language()}", compute)
+    return derived(f"municipality-chart:{municipality.pk}:{active_language()}", compute, municipalities=[municipality.pk])
 
 
 def crosswalk_charts(municipality: Municipality, groups: list[dict]) -> list[dict]:
@@ -240,6 +269,8 @@ def crosswalk_charts(municipality: Municipality, groups: list[dict]) -> list[dic
 
 
 def compare_page(evaluations: list[Evaluation]) -> dict:
+    from kompass.reports.charts import radar_svg  # matplotlib: only this page still draws with it
+
     results = [evaluation_result(e) for e in evaluations]
     definition = public_view(evaluations[0].framework.definition)
     labels = [f"{e.municipality.display_name} {e.year}" for e in evaluations]
@@ -268,7 +299,7 @@ def compare_page(evaluations: list[Evaluation]) -> dict:
         "evaluations": list(zip(evaluations, results, labels)),
         "areas": areas,
         "totals": [r.total for r in results],
-        "radar": {"data": data, "svg": derived(key, lambda: radar_svg(data))},
+        "radar": {"data": data, "svg": derived(key, lambda: radar_svg(data), municipalities=[e.municipality_id for e in evaluations])},
     }
 
 
@@ -311,7 +342,8 @@ def benchmark_page(framework: str, filters: Filters) -> dict:
         "total_shown": stat_shown(computed.total, AREA_PLACES),
         "areas": [(a, stat_shown(computed.areas.get(a.number, empty), AREA_PLACES)) for a in definition.areas],
         "questions": [(q, stat_shown(computed.questions.get(q.id, empty), QUESTION_PLACES)) for q in definition.questions],
-        "distribution": derived(f"distribution:{framework}:{filters.key()}:{active_language()}", lambda: bar_chart(distribution))
+        "distribution": derived(f"distribution:{framework}:{filters.key()}:{active_language()}", lambda: bar_chart(distribution),
+                                version=framework, country=filters.country)
         if computed.distribution else None,
         "distribution_step": DISTRIBUTION_STEP,
         "references": published_references(framework=framework),

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from kompass.catalogue.visibility import public_view
 from kompass.comparison import NOT_FULLY_COMPARABLE, crosswalk_between
-from kompass.evaluations.models import Evaluation, Status
+from kompass.evaluations.models import Evaluation, EvaluationSummary, Status
 from kompass.evaluations.selectors import evaluation_result
 from kompass.i18n import _
-from kompass.reports.charts import trend_svg
+from kompass.reports.svg_chart import trend_svg
 from kompass.reports.context import ChartData, Series
 from kompass.reports.wording import genitive
 
@@ -29,11 +29,11 @@ def trend_chart(evaluation: Evaluation) -> dict | None:
     for e in evaluations:
         if e.framework.code not in versions:
             versions.append(e.framework.code)
-    totals = [evaluation_result(e, public=True).total for e in evaluations]
+    totals = _totals(evaluations)
     series = tuple(
         Series(
             _("Version %(version)s") % {"version": code},
-            tuple(t.score if e.framework.code == code and t.known else None for e, t in zip(evaluations, totals)),
+            tuple(t if e.framework.code == code else None for e, t in zip(evaluations, totals)),
         )
         for code in versions
     )
@@ -54,6 +54,22 @@ def trend_chart(evaluation: Evaluation) -> dict | None:
     )
     current = evaluations.index(evaluation) if evaluation in evaluations else None
     return {"data": data, "svg": trend_svg(data, years=tuple(years), current=current), "years": years}
+
+
+def _totals(evaluations: list[Evaluation]) -> list:
+    """Each evaluation's total (None where it is not known) from the summaries, one query;
+    the same number ``evaluation_result`` derives (the public view keeps every score)."""
+    known = dict(EvaluationSummary.objects.filter(evaluation__in=[e.pk for e in evaluations]).values_list("evaluation_id", "total"))
+    return [
+        known[e.pk] if e.pk in known else _total(e)
+        for e in evaluations
+    ]
+
+
+def _total(evaluation: Evaluation):
+    """Without a summary (not yet rebuilt): derived from the scores."""
+    total = evaluation_result(evaluation, public=True).total
+    return total.score if total.known else None
 
 
 def _trend_note(versions: list[str], frameworks: dict) -> str:

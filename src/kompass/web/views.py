@@ -87,7 +87,7 @@ def _self_assessment_section(framework: str, filters) -> dict:
     }
 
 
-@cached_answer
+@cached_answer(scopes="municipality")
 def municipality_detail(request, country, code):
     municipality = get_object_or_404(Municipality.objects.select_related("county"), country=country.upper(), code=code)
     evaluations = _visible(request).filter(municipality=municipality).order_by("framework__code", "year")
@@ -96,7 +96,7 @@ def municipality_detail(request, country, code):
     return render(request, "web/municipality.html", context)
 
 
-@cached_answer
+@cached_answer(scopes="evaluation")
 def evaluation_detail(request, pk):
     try:
         evaluation = _visible(request).get(pk=pk)
@@ -107,7 +107,7 @@ def evaluation_detail(request, pk):
     return render(request, "web/evaluation.html", context)
 
 
-@cached_answer(limit="report")
+@cached_answer(limit="report", scopes="evaluation")
 def evaluation_report(request, pk, fmt):
     if fmt not in FORMATS:
         raise Http404
@@ -118,7 +118,7 @@ def evaluation_report(request, pk, fmt):
     return report_response(evaluation, fmt)
 
 
-@cached_answer
+@cached_answer(scopes="evaluation-own")
 def evaluation_revision(request, pk, number):
     """An earlier (or the current) published revision, as it was published."""
     from kompass.workspace.models import Revision
