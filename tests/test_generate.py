@@ -239,7 +239,7 @@ def test_the_same_seed_gives_the_same_evaluations(db):
     generate(evaluations=80, seed=7)
     first = snapshot()
     Evaluation.objects.all().delete()
-    generate(evaluations=80, seed=7)
+    generate(evaluations=80, seed=7, batch_size=7)  # in 12 batches
     assert snapshot() == first
     Evaluation.objects.all().delete()
     generate(evaluations=80, seed=8)
@@ -254,6 +254,42 @@ def test_a_second_run_adds_to_the_first_and_skips_what_exists(db):
     assert Evaluation.objects.count() == 300
     assert before <= set(Evaluation.objects.values_list("pk", "municipality_id", "year", "framework_id"))
     assert "fanns redan" in report.summary()
+
+
+@pytest.mark.django_db(transaction=True)  # real commits and rollbacks, as on the command line
+def test_a_failure_halfway_leaves_nothing_behind_and_the_foreign_keys_in_force():
+    from django.db import IntegrityError, connection, transaction
+
+    generate(evaluations=20, seed=3)
+    before = snapshot()
+    rows = [model.objects.count() for model in (AreaAssessment, QuestionAssessment, Finding, Evaluator)]
+
+    def interrupted(done, total):  # after the first batch is written
+        raise RuntimeError("avbruten")
+
+    with pytest.raises(RuntimeError, match="avbruten"):
+        generate(evaluations=60, seed=4, batch_size=20, progress=interrupted)
+    assert snapshot() == before
+    assert [model.objects.count() for model in (AreaAssessment, QuestionAssessment, Finding, Evaluator)] == rows
+    # The rows are written without the ORM (and on PostgreSQL with the foreign keys
+    # dropped for the load): the database still refuses a row of no evaluation.
+    orphan = Evaluation.objects.order_by("-pk").first().pk + 1000
+    for table, columns, values in (
+        ("evaluations_evaluator", "evaluation_id, position, name, organisation", "%s, 1, 'X', ''"),
+        ("evaluations_finding", "evaluation_id, area_id, kind, position, text", "%s, (SELECT MIN(id) FROM catalogue_area), 'strength', 1, 'X'"),
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES ({values})", [orphan])
+    generate(evaluations=20, seed=4)
+    assert Evaluation.objects.count() == 40
+
+
+def test_generating_raises_the_data_version(db):
+    from kompass.evaluations.summaries import data_version
+
+    before = data_version()
+    generate(evaluations=5, seed=6)
+    assert data_version() != before
 
 
 def test_every_free_year_can_be_filled_and_no_more(db):

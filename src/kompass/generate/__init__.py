@@ -32,15 +32,21 @@ municipalities in it (Sweden's 290, Norway's 357 and Denmark's 98 are shipped):
 
 The same seed on the same database gives the same evaluations: every random draw comes
 from generators seeded with the seed (and, per municipality and evaluation, with its
-country, code, year and version). Rows are written with ``bulk_create`` in batches inside
-one transaction: a failure leaves nothing behind. Afterwards the derived-score cache and
-the search index are rebuilt where those modules exist (if that fails, the evaluations
-stay and the error says so).
+country, code, year and version). Batches are built, checked and written inside one
+transaction: a failure leaves nothing behind. The evaluations are written with
+``bulk_create`` (for their ids), their ~80 rows each as plain tuples (``executemany`` on
+SQLite, ``COPY`` on PostgreSQL, whose child-table foreign keys are dropped for the load
+and added again, checked once for all rows, in the same transaction). The data
+version's triggers fire as before: on every inserted evaluation (SQLite) or insert
+statement (PostgreSQL). Afterwards the derived-score cache and the search index are
+rebuilt where those modules exist (if that fails, the evaluations stay and the error
+says so).
 
 The parts: ``vocabulary.yaml`` (the words and sentence templates, as data) read by
 ``vocabulary.py``; ``texts.py`` (the Swedish texts); ``plan.py`` (what to generate);
-``evaluation.py`` (one evaluation's rows); ``build.py`` (``generate``: batches, writes,
-hooks). The terminal's progress bar is the command's (``kompass.cli.progress``).
+``evaluation.py`` (one evaluation's rows); ``write.py`` (the child rows as tuples);
+``build.py`` (``generate``: batches, checks, writes, hooks). The terminal's progress bar
+is the command's (``kompass.cli.progress``).
 """
 
 from kompass.generate.build import GenerateReport, check_arguments, generate, run_hooks

@@ -1,8 +1,9 @@
 """``generate``: plans the evaluations, builds them in batches and writes each batch
-with ``bulk_create`` inside one transaction (a failure leaves nothing behind); then
-refreshes what is derived from them. Bulk writes are what makes national-scale data
-(30,000 evaluations and more) take minutes, not hours; each evaluation is checked with
-the services' own checks before it is written."""
+inside one transaction (a failure leaves nothing behind): the evaluations with
+``bulk_create`` (for their ids), their rows as tuples (``write.py``); then refreshes what
+is derived from them. Bulk writes are what makes national-scale data (30,000 evaluations
+and more) take a minute, not hours; each evaluation is checked with the services' own
+checks before it is written."""
 
 from __future__ import annotations
 
@@ -21,12 +22,13 @@ from django.utils import timezone
 from kompass import scoring
 from kompass.evaluations.models import AreaAssessment, Evaluation, Evaluator, Finding, QuestionAssessment, Status
 from kompass.evaluations.services import facts_problems
-from kompass.generate.evaluation import Built, Profile, build, profile
+from kompass.generate.evaluation import SYNTHETIC, Built, Profile, build, profile
 from kompass.generate.plan import Planned, plan, unpublished, versions
+from kompass.generate.write import bulk_load, check_columns, write_rows
 from kompass.i18n import _, decimal_text
 from kompass.municipalities.models import Municipality
 
-BATCH = 200  # evaluations per bulk write
+BATCH = 500  # evaluations per bulk write
 
 
 @dataclass
@@ -91,18 +93,15 @@ def generate(
     rng = random.Random(seed)
     planned, skipped = plan(rng, municipalities, found, set(existing_rows), evaluations)
     left_planned = unpublished(rng, planned, evaluations - round(evaluations * published_share))
-    builder = _Builder(seed, today, municipalities, existing_rows, planned)
+    builder = _Builder(seed, today, municipalities, existing_rows, planned, left_planned)
+    check_columns()
 
     created_ids: list[int] = []
-    with transaction.atomic():
+    with transaction.atomic(), bulk_load():
         for start in range(0, len(planned), batch_size):
-            built = [
-                builder.build(index, Status.PLANNED if index in left_planned else Status.PUBLISHED)
-                for index in range(start, min(start + batch_size, len(planned)))
-            ]
-            created_ids += _write(built)
+            created_ids += _write(builder.batch(start, min(start + batch_size, len(planned))))
             if progress:
-                progress(min(start + batch_size, len(planned)), len(planned))
+                progress(len(created_ids), len(planned))
 
     report = GenerateReport(
         created=len(planned), municipalities=len({p.municipality.pk for p in planned}),
@@ -127,8 +126,11 @@ class _Builder:
     municipality's profile, its evaluation years (old and new, for the ordinal and the
     year before) and the municipalities of its country."""
 
-    def __init__(self, seed: int, today: datetime.date, municipalities: list[Municipality], existing_rows: list, planned: list[Planned]):
-        self.seed, self.today, self.planned = seed, today, planned
+    def __init__(
+        self, seed: int, today: datetime.date, municipalities: list[Municipality], existing_rows: list, planned: list[Planned],
+        left_planned: set[int],
+    ):
+        self.seed, self.today, self.planned, self.left_planned = seed, today, planned, left_planned
         years = defaultdict(set)
         for municipality_id, year, _framework in existing_rows:
             years[municipality_id].add(year)
@@ -139,6 +141,13 @@ class _Builder:
         for municipality in municipalities:
             self.peers[municipality.country].append(municipality)
         self.profiles: dict[int, Profile] = {}
+        self.data_source = _(SYNTHETIC) % {"seed": seed}
+
+    def batch(self, start: int, stop: int) -> list[Built]:
+        """The evaluations ``start`` to ``stop``, built and checked."""
+        return [
+            self.build(index, Status.PLANNED if index in self.left_planned else Status.PUBLISHED) for index in range(start, stop)
+        ]
 
     def build(self, index: int, status: str) -> Built:
         item = self.planned[index]
@@ -150,6 +159,7 @@ class _Builder:
         built = build(
             item, seed=self.seed, profile=self.profiles[m.pk], status=status, ordinal=position + 1,
             previous=own_years[position - 1] if position else None, peers=self.peers[m.country], today=self.today,
+            data_source=self.data_source,
         )
         problems = [str(p) for p in scoring.check(item.version.definition, built.sheet)]
         problems += facts_problems(built.facts, today=self.today)
@@ -164,12 +174,14 @@ class _Builder:
 def _write(built: list[Built]) -> list[int]:
     """One batch: the evaluations, then their rows, model by model; returns their ids."""
     Evaluation.objects.bulk_create([b.evaluation for b in built])
-    children = defaultdict(list)
+    rows = {AreaAssessment: [], QuestionAssessment: [], Finding: [], Evaluator: []}
     for item in built:
-        for child in item.children:
-            children[type(child)].append(child)
-    for model in (AreaAssessment, QuestionAssessment, Finding, Evaluator):
-        model.objects.bulk_create(children[model], batch_size=2000)
+        pk = (item.evaluation.pk,)
+        rows[AreaAssessment] += [pk + row for row in item.areas]
+        rows[QuestionAssessment] += [pk + row for row in item.questions]
+        rows[Finding] += [pk + row for row in item.findings]
+        rows[Evaluator] += [pk + row for row in item.evaluators]
+    write_rows(rows)
     return [b.evaluation.pk for b in built]
 
 

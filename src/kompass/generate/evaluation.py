@@ -1,6 +1,8 @@
 """One synthetic evaluation, built in memory: its facts, scores, texts and evaluators, as
-unsaved rows. Its draws come from a generator seeded with the seed, the municipality,
-the year and the version, so it does not depend on what else is generated."""
+an unsaved ``Evaluation`` and plain rows for its child tables (``write.py``: model
+instances for millions of rows cost more than building them). Its draws come from a
+generator seeded with the seed, the municipality, the year and the version, so it does
+not depend on what else is generated."""
 
 from __future__ import annotations
 
@@ -10,15 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kompass import scoring
-from kompass.evaluations.models import (
-    AreaAssessment,
-    Evaluation,
-    Evaluator,
-    Finding,
-    FindingKind,
-    QuestionAssessment,
-    Source,
-)
+from kompass.evaluations.models import Evaluation, FindingKind, Source
 from kompass.evaluations.services import Facts
 from kompass.generate import texts
 from kompass.generate.plan import Planned
@@ -27,6 +21,7 @@ from kompass.municipalities.models import Country, Municipality
 
 SYNTHETIC = gettext_noop("Syntetiska data från kompass generate (frö %(seed)s)")
 VISIT_MONTHS = (2, 3, 3, 4, 4, 5, 5, 6, 9, 9, 10, 10, 11, 11)
+KINDS = {kind.value: kind.value for kind in FindingKind}  # an unknown kind fails (KeyError), as FindingKind(kind) did
 VERSION_OFFSET = {"2002": -0.03, "2010": 0.0, "2016": -0.05, "2020": -0.02}  # 2016 was "more demanding"
 
 
@@ -63,10 +58,16 @@ def _whole(share: float, maximum: Decimal) -> Decimal:
 
 @dataclass
 class Built:
+    """An evaluation and its child rows, each a tuple in ``write.COLUMNS`` order without
+    the leading ``evaluation_id`` (known once the evaluation is saved)."""
+
     evaluation: Evaluation
-    sheet: scoring.Scoresheet
-    facts: Facts
-    children: list = field(default_factory=list)  # unsaved rows that belong to the evaluation
+    sheet: scoring.Scoresheet | None  # set once the rows are built
+    facts: Facts | None
+    areas: list[tuple] = field(default_factory=list)
+    questions: list[tuple] = field(default_factory=list)
+    findings: list[tuple] = field(default_factory=list)
+    evaluators: list[tuple] = field(default_factory=list)
 
 
 def _publisher(country: str, year: int) -> str:
@@ -77,7 +78,7 @@ def _publisher(country: str, year: int) -> str:
     return "Sveriges Kommuner och Landsting" if year < 2020 else "Sveriges Kommuner och Regioner"
 
 
-def _new_evaluation(rng: random.Random, planned: Planned, *, seed: int, status: str, ordinal: int, today: datetime.date) -> Evaluation:
+def _new_evaluation(rng: random.Random, planned: Planned, *, data_source: str, status: str, ordinal: int, today: datetime.date) -> Evaluation:
     """The evaluation with its facts: month, visit, interviewees, sources, publisher."""
     m, year = planned.municipality, planned.year
     month = rng.choice(VISIT_MONTHS)
@@ -97,25 +98,30 @@ def _new_evaluation(rng: random.Random, planned: Planned, *, seed: int, status: 
         municipality=m, framework_id=planned.version.pk, year=year, month=month, visit_start=visit_start,
         visit_end=visit_end, ordinal=ordinal, interviewees=interviewees, interviewees_approximate=rng.random() < 0.25,
         sources=[str(s) for s in sources], publisher=_publisher(m.country, year), status=status,
-        data_source=_(SYNTHETIC) % {"seed": seed},
+        data_source=data_source,
     )
 
 
 def build(
     planned: Planned, *, seed: int, profile: Profile, status: str, ordinal: int, previous: int | None,
-    peers: list[Municipality], today: datetime.date,
+    peers: list[Municipality], today: datetime.date, data_source: str | None = None,
 ) -> Built:
     """The rows of one evaluation; ``previous`` is the year of the municipality's
-    evaluation before it, ``peers`` the municipalities of its country."""
+    evaluation before it, ``peers`` the municipalities of its country; ``data_source``
+    the text saying it is synthetic (by default from ``seed``; given once by a caller
+    that builds many)."""
     m, year, version = planned.municipality, planned.year, planned.version
     rng = random.Random(f"{seed}/{m.country}/{m.code}/{year}/{version.code}")
     base = profile.level + VERSION_OFFSET.get(version.code, 0.0) + profile.trend * (year - 2002)
-    evaluation = _new_evaluation(rng, planned, seed=seed, status=status, ordinal=ordinal, today=today)
+    if data_source is None:
+        data_source = _(SYNTHETIC) % {"seed": seed}
+    evaluation = _new_evaluation(rng, planned, data_source=data_source, status=status, ordinal=ordinal, today=today)
+    built = Built(evaluation, None, None)  # sheet and facts below
+    area_rows, question_rows, finding_rows = built.areas, built.questions, built.findings
 
     # scores and texts per area
     questions: dict[str, Decimal] = {}
     area_scores: dict[int, Decimal] = {}
-    children: list = []
     area_totals: list[tuple[Decimal, str]] = []
     for area in version.areas:
         area_share = base + profile.areas.get(area.number, 0.0) + rng.gauss(0, 0.04)
@@ -127,7 +133,7 @@ def build(
                 total += score
                 tone = texts.tone(float(score / question.max_points))
                 text = texts.question_text(rng, area.theme, related, question.short or question.text, tone)
-                children.append(QuestionAssessment(evaluation=evaluation, question_id=pk, score=score, text=text))
+                question_rows.append((pk, score, None, None, text, ""))
             recorded = None
         else:
             total = recorded = _whole(area_share, area.max_points)
@@ -136,15 +142,10 @@ def build(
         tone = texts.tone(float(total / area.max_points))
         general = texts.general_text(rng, area.theme, tone)
         changes = texts.changes_text(rng, area.theme, tone, previous) if previous is not None else ""
-        children.append(AreaAssessment(evaluation=evaluation, area_id=area.pk, score=recorded, general_text=general, changes_text=changes))
+        area_rows.append((area.pk, recorded, None, None, general, changes, ""))
         for kind, found in texts.findings(rng, area.theme, area.questions).items():
             for position, (text, question_pk) in enumerate(found, start=1):
-                children.append(
-                    Finding(
-                        evaluation=evaluation, area_id=area.pk, kind=FindingKind(kind), position=position, text=text,
-                        question_id=question_pk,
-                    )
-                )
+                finding_rows.append((area.pk, KINDS[kind], position, text, question_pk))
 
     # evaluators: the first from the publisher, the others from other municipalities
     names = texts.evaluator_names(rng)
@@ -153,7 +154,7 @@ def build(
         if peer.pk == m.pk and len(peers) > 1:
             peer = peers[(peers.index(peer) + 1) % len(peers)]
         organisation = evaluation.publisher if position == 1 else peer.name
-        children.append(Evaluator(evaluation=evaluation, position=position, name=name, organisation=organisation))
+        built.evaluators.append((position, name, organisation))
 
     # the evaluation's own texts
     evaluation.evaluation_text = texts.evaluation_text(
@@ -173,5 +174,6 @@ def build(
         interviewees_approximate=evaluation.interviewees_approximate, sources=tuple(evaluation.sources),
         publisher=evaluation.publisher, data_source=evaluation.data_source,
     )
-    sheet = scoring.Scoresheet(questions=questions, areas=area_scores)
-    return Built(evaluation, sheet, facts, children)
+    built.facts = facts
+    built.sheet = scoring.Scoresheet(questions=questions, areas=area_scores)
+    return built

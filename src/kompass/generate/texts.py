@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from kompass.generate.vocabulary import Slot, Template, Theme, vocabulary
+from kompass.generate.vocabulary import Template, Theme, vocabulary
 
 
 def _cap(text: str) -> str:
@@ -27,30 +27,33 @@ class Words:
     def say(self, template: Template, **given) -> str:
         drawn: dict[str, object] = {}  # each word once per sentence, where it first appears
         out = [template.first]
-        for slot, literal in template.rest:
-            out += [self._fill(slot, template, drawn, given), literal]
+        for slot, literal in template.rest:  # one loop, no call per slot: the hot path of generate
+            placeholder, word, part, otherwise, capital, agreement = slot
+            if placeholder in given:
+                out.append(str(given[placeholder]))
+                out.append(literal)
+                continue
+            if word in drawn:
+                value = drawn[word]
+            else:
+                value = drawn[word] = self._draw(word, template)
+            if agreement:
+                value = agreement[value[0] != "en"]
+            else:
+                if word == "document":
+                    value = value[1]
+                elif word == "topics":
+                    value = value[int(part) - 1]
+                elif word == "practice" and part:
+                    value = value.split(" ", 1)[part == "rest"]
+                elif word == "where":
+                    place = value or otherwise
+                    value = f" {place}" if place else ""
+                if capital:
+                    value = _cap(value)
+            out.append(value)
+            out.append(literal)
         return "".join(out)
-
-    def _fill(self, slot: Slot, template: Template, drawn: dict, given: dict) -> str:
-        if slot.placeholder in given:
-            return str(given[slot.placeholder])
-        word = slot.word
-        if word in drawn:
-            value = drawn[word]
-        else:
-            value = drawn[word] = self._draw(word, template)
-        if slot.agreement:
-            return slot.agreement[value[0] != "en"]
-        if word == "document":
-            value = value[1]
-        elif word == "topics":
-            value = value[int(slot.part) - 1]
-        elif word == "practice" and slot.part:
-            value = value.split(" ", 1)[slot.part == "rest"]
-        elif word == "where":
-            place = value or slot.otherwise
-            value = f" {place}" if place else ""
-        return _cap(value) if slot.capital else value
 
     def _draw(self, word: str, template: Template):
         rng, theme = self.rng, self.theme
@@ -78,7 +81,7 @@ def tone(share: float) -> str:
 
 def distinct(rng: random.Random, pool: tuple[Template, ...], used: set) -> Template:
     """A template of the pool not used yet in this text (any, once all are used)."""
-    choices = [t for t in pool if t not in used] or pool
+    choices = ([t for t in pool if t not in used] or pool) if used else pool
     template = rng.choice(choices)
     used.add(template)
     return template
