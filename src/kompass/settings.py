@@ -105,7 +105,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # of gunicorn's worker processes share what one of them computed.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "kompass.file_cache.FileCache",  # Django's file cache, culled less often
         "LOCATION": str(VAR_DIR / "cache"),
         "TIMEOUT": 24 * 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 20_000},
