@@ -31,7 +31,15 @@ APPS = ["auth.user", "workspace", "actions", "evaluations"]
 def _dump() -> list:
     out = io.StringIO()
     call_command("dumpdata", *APPS, stdout=out)
-    return sorted(json.loads(out.getvalue()), key=lambda o: (o["model"], str(o["pk"])))
+    return _records(out.getvalue())
+
+
+def _records(dumped: str) -> list:
+    """The rows, sorted; the data version and the cache scopes' counters left out: they are
+    keys of cached answers, not data, and the master data that migrate refreshes after a
+    restore raises them by trigger (which only draws cached pages afresh)."""
+    rows = [o for o in json.loads(dumped) if o["model"] not in ("evaluations.dataversion", "evaluations.scopeversion")]
+    return sorted(rows, key=lambda o: (o["model"], str(o["pk"])))
 
 
 @pytest.fixture
@@ -108,7 +116,7 @@ def test_backup_and_restore_give_the_same_installation(installation, target, tmp
     assert json.loads((tmp_path / "efter.json").read_text()) == json.loads(json.dumps(before_export))
     dumped = target("manage", "dumpdata", *APPS)
     assert dumped.returncode == 0, dumped.stderr
-    assert sorted(json.loads(dumped.stdout), key=lambda o: (o["model"], str(o["pk"]))) == before_dump
+    assert _records(dumped.stdout) == before_dump
     assert {p.name: p.read_bytes() for p in target.uploads.rglob("*") if p.is_file()} == uploaded
     kinds = {o["model"] for o in before_dump}
     assert {"auth.user", "workspace.independentscore", "workspace.evidence", "workspace.auditentry",

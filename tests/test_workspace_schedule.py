@@ -20,11 +20,9 @@ from kompass.workspace.services.schedule import day_parse, schedule_set
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
-
 def day(offset: int) -> datetime.date:
-    return TODAY + datetime.timedelta(days=offset)
+    """Counted from today when the test runs (a suite may cross midnight in Stockholm)."""
+    return timezone.localdate() + datetime.timedelta(days=offset)
 
 
 def iso(offset: int) -> str:
@@ -57,7 +55,7 @@ def _plan(team, **typed):
     ],
 )
 def test_a_deadline_says_where_it_stands_in_words(offset, done, words, state):
-    deadline = plans.Deadline(plans.SCORES, day(offset), done, TODAY)
+    deadline = plans.Deadline(plans.SCORES, day(offset), done, day(0))
     assert (deadline.when, deadline.state, deadline.overdue) == (words, state, state == "overdue")
 
 

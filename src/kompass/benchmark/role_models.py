@@ -78,6 +78,8 @@ def _compute_leaders(framework: str) -> dict:
     scores come from the summaries (one row each) and their sub-question scores are
     ranked per sub-question, keeping only the leaders. Once per version and data version."""
     ids = latest_per_municipality(Evaluation.objects.filter(framework__code=framework, status=Status.PUBLISHED))
+    if not ids:  # nothing published under the version (the plain cursor below cannot take an empty IN)
+        return {"areas": {}, "questions": {}, "info": {}}
     kept = LEADERS_KEPT * 4
 
     def top(pairs):
