@@ -50,13 +50,20 @@ def evaluation_chart_data(evaluation: Evaluation, result: scoring.Result) -> lis
     """The report's charts, as the report makes them (``report_context``): the result,
     the history up to the evaluation's year where there is one, and the comparison."""
     history = [(e, r) for e, r in history_results(evaluation, published_only=evaluation.is_published) if e.year <= evaluation.year]
+    charts, _sentences = report_charts(evaluation, result, history)
+    return charts
+
+
+def report_charts(evaluation: Evaluation, result: scoring.Result, history) -> tuple[list[ChartData], list[str]]:
+    """The result, the history (``history``: the evaluations up to this one, each with its
+    result) where there is one, and the comparison; with the comparison's sentences."""
     charts = [results_chart(evaluation, result)]
     if len(history) > 1:
         charts.append(history_chart(evaluation, result, history))
-    benchmark, _sentences = benchmark_chart(evaluation, result)
+    benchmark, sentences = benchmark_chart(evaluation, result)
     if benchmark:
         charts.append(benchmark)
-    return charts
+    return charts, sentences
 
 
 def results_chart(evaluation: Evaluation, result: scoring.Result) -> ChartData:

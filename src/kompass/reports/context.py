@@ -195,7 +195,7 @@ def _about(framework) -> LocalText:
 
 def report_context(evaluation: Evaluation) -> ReportContext:
     # chart_data builds this module's ChartData, so it is imported here: one-way at load.
-    from kompass.reports.chart_data import benchmark_chart, history_chart, results_chart
+    from kompass.reports.chart_data import report_charts
 
     # A report is a publication: the version as the public may see it (catalogue.visibility).
     result = evaluation_result(evaluation, public=True)
@@ -216,12 +216,7 @@ def report_context(evaluation: Evaluation) -> ReportContext:
         """An evaluator's text: as written, in their language."""
         return LocalText(text or "", text_language)
 
-    charts = [results_chart(evaluation, result)]
-    if len(history) > 1:
-        charts.append(history_chart(evaluation, result, history))
-    benchmark, comparisons = benchmark_chart(evaluation, result)
-    if benchmark:
-        charts.append(benchmark)
+    charts, comparisons = report_charts(evaluation, result, history)
 
     sentences = []
     if comparison and comparison.total.rounded is not None:

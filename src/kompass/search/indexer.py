@@ -37,12 +37,14 @@ GENERAL_RANK, CHANGES_RANK, QUESTION_RANK = KIND_RANK[GENERAL], KIND_RANK[CHANGE
 PASSAGE_MIN = 40  # characters: a shorter finding is a phrase that may recur on its own
 
 
-def entry_id(kind: str, year: int, evaluation_id: int, index: int) -> int:
+def entry_base(year: int, evaluation_id: int) -> int:
+    """The part of an entry id that the evaluation fixes; a passage adds its kind's rank
+    (``rank << 56``) and its place in the evaluation (below 2**16)."""
     if not 0 <= LAST_YEAR - year <= 255:
         raise ValueError(f"year {year} outside the search index's range")
-    if not 0 < evaluation_id <= MAX_EVALUATION_ID or not 0 <= index <= MAX_ENTRIES:
-        raise ValueError(f"evaluation {evaluation_id}, entry {index}: outside the search index's range")
-    return (KIND_RANK[kind] << 56) | ((LAST_YEAR - year) << 48) | (evaluation_id << 16) | index
+    if not 0 < evaluation_id <= MAX_EVALUATION_ID:
+        raise ValueError(f"evaluation {evaluation_id}: outside the search index's range")
+    return (LAST_YEAR - year) << 48 | evaluation_id << 16
 
 
 def anchor(kind: str, area_number: int, question_code: str | None, position: int) -> str:
@@ -203,15 +205,13 @@ def _evaluation_passages(row, texts, catalogue: Catalogue) -> Iterator[Passage]:
     # Stable: the same texts always get the same ids, in this order (area, kind, place).
     items.sort(key=itemgetter(0, 1, 2, 3))
     quoted = _quoted(items)
-    ranked = (LAST_YEAR - year) << 48 | evaluation_id << 16
-    if not 0 <= LAST_YEAR - year <= 255 or not 0 < evaluation_id <= MAX_EVALUATION_ID:
-        raise ValueError(f"evaluation {evaluation_id} of {year}: outside the search index's range")
+    base = entry_base(year, evaluation_id)
     for index, (area_number, rank, _question_position, position, text, question_code, kind) in enumerate(items):
         searched = text
         if area_number in quoted and kind not in FINDING_KINDS:
             searched = without_passages(normalize(text), quoted[area_number])
         yield Passage(
-            rank << 56 | ranked | index, evaluation_id, municipality_id, code, country, county, year, framework,
+            rank << 56 | base | index, evaluation_id, municipality_id, code, country, county, year, framework,
             area_number, area_titles.get(area_number, ""), question_code, kind, position,
             area_scores.get(area_number), total_score, text, searched,
         )
