@@ -1,12 +1,20 @@
 """Property: any valid evaluation, written as a report and imported again, comes back —
-every reconstructed interval holds the true score, and lists and texts are unchanged."""
+every reconstructed interval holds the true score, and lists and texts are unchanged.
 
+"printed": the text report as a PDF text extractor returns it from a report that another
+tool laid out and printed (tests/printing.py): pages, running headers and page numbers,
+rows and sentences broken across pages, hyphenation, ligatures, special spaces. Set
+KOMPASS_TEST_PRINT_DUMP to a folder to keep the last printed text there (after a failure:
+the smallest failing example); KOMPASS_TEST_PRINTED_EXAMPLES to try more than 15."""
+
+import os
+import random
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from kompass.catalogue import definitions
@@ -21,6 +29,7 @@ from kompass.reports.html import report_html
 from kompass.reports.docx import report_docx
 from kompass.reports.pdf import render_pdf
 from kompass.scoring import Scoresheet
+from printing import FEATURES, print_report
 
 pytestmark = pytest.mark.django_db
 FRAMEWORK = definitions.get("2010")
@@ -76,8 +85,16 @@ def _save(data) -> Evaluation:
     return evaluation
 
 
-def _write(evaluation: Evaluation, fmt: str, folder: Path) -> Path:
-    if fmt == "pdf-text":  # the PDF without its embedded data: only its text to go on
+def _write(evaluation: Evaluation, fmt: str, folder: Path, printing: tuple[int, dict] | None = None) -> Path:
+    if fmt == "printed":  # laid out and printed by another tool, read back by an extractor
+        seed, features = printing
+        text = print_report(render_report(evaluation, "txt").content, random.Random(seed), **features)
+        if dump := os.environ.get("KOMPASS_TEST_PRINT_DUMP"):
+            Path(dump).mkdir(parents=True, exist_ok=True)
+            (Path(dump) / "roundtrip-printed.txt").write_text(text, encoding="utf-8")
+        path = folder / "rapport.txt"
+        path.write_text(text, encoding="utf-8")
+    elif fmt == "pdf-text":  # the PDF without its embedded data: only its text to go on
         path = folder / "rapport.pdf"
         path.write_bytes(render_pdf(report_html(report_context(evaluation), for_print=True)))
     elif fmt == "docx-text":  # the DOCX without its embedded data
@@ -95,10 +112,10 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _roundtrip(data, fmt: str) -> None:
+def _roundtrip(data, fmt: str, printing: tuple[int, dict] | None = None) -> None:
     evaluation = _save(data)
     with tempfile.TemporaryDirectory() as folder:
-        path = _write(evaluation, fmt, Path(folder))
+        path = _write(evaluation, fmt, Path(folder), printing)
         Evaluation.objects.all().delete()
         import_report(path)
     imported = Evaluation.objects.get(municipality__code="2080", year=2014)
@@ -114,7 +131,7 @@ def _roundtrip(data, fmt: str) -> None:
     assert [(e.name, e.organisation) for e in imported.evaluators.all()] == data["evaluators"]
 
     def same(got: str, expected: str) -> None:
-        if fmt == "pdf-text":
+        if fmt in ("pdf-text", "printed"):
             # From a PDF's bare text, paragraph breaks are a guess: the words must all
             # come back, in order, and nothing else.
             got, expected = _flat(got), _flat(expected)
@@ -164,3 +181,16 @@ def test_pdf_reports_round_trip_exactly(db, data):
 @given(data=evaluations())
 def test_pdf_text_round_trip(db, data):
     _roundtrip(data, "pdf-text")
+
+
+# The printer's random choices (its seed) and which of its features are on: a failing
+# example shrinks to the fewest features that still fail.
+printings = st.tuples(st.integers(0, 2**32 - 1), st.fixed_dictionaries({name: st.booleans() for name in FEATURES}))
+
+
+@settings(max_examples=int(os.environ.get("KOMPASS_TEST_PRINTED_EXAMPLES", 15)), **SETTINGS)  # more for a long hunt
+@given(data=evaluations(), printing=printings)
+def test_printed_reports_round_trip(db, data, printing):
+    seed, features = printing
+    note(f"print_report(text, random.Random({seed}), **{features!r})")  # shown with a failing example
+    _roundtrip(data, "printed", printing)

@@ -22,7 +22,7 @@ from kompass.dump.importing import dump_import
 from kompass.dump.reading import DumpError
 from kompass.i18n import _
 from kompass.importers.extract import Source, UnreadableFile, read_source
-from kompass.importers.report_text import ReportText, Row, parse_report
+from kompass.importers.report_text import PHRASES, ReportText, Row, Wording, parse_report
 from kompass.municipalities.models import Municipality
 from kompass.reconstruction import Printed, PrintedScore, reconstruct
 from kompass.scoring import format_points, round_half_up, total_label
@@ -128,8 +128,41 @@ def _evaluation_document(
     return document, [f"{year}: {note}" for note in rec.notes]
 
 
+REPORT_LANGUAGES = ("sv", "nb", "da", "en")
+
+
+def wording() -> Wording:
+    """The report template's phrases in every language a report is written in, the months'
+    names and every version's printed name: what a report in any of them says."""
+    from django.utils import translation
+    from django.utils.dates import MONTHS
+
+    phrases: dict[str, list[str]] = {key: [text] for key, text in PHRASES.items()}
+    months = []
+    for language in REPORT_LANGUAGES:
+        with translation.override(language):
+            for key, text in PHRASES.items():
+                phrases[key].append(translation.gettext(text))
+            months.append(tuple(str(MONTHS[m]).lower() for m in range(1, 13)))
+    versions = {}
+    for framework in definitions.frameworks().values():
+        versions[framework.name] = framework.id
+        for texts in framework.translations.values():
+            if texts.get("name"):
+                versions[texts["name"]] = framework.id
+    return Wording({key: tuple(texts) for key, texts in phrases.items()}, tuple(months), versions)
+
+
+def _where(row: Row) -> str:
+    """Where a person finds the number: the printed page and its line, where the source
+    has pages; otherwise the line of the text."""
+    if row.page and row.page_line:
+        return _("sida %(page)s, rad %(line)s") % {"page": row.page, "line": row.page_line}
+    return _("rad %(line)s") % {"line": row.line}
+
+
 def _printed(row: Row | None, where: str) -> PrintedScore | None:
-    return None if row is None else PrintedScore(row.rounded, row.percent, where=_("rad %(line)s") % {"line": row.line} if row.line else where)
+    return None if row is None else PrintedScore(row.rounded, row.percent, where=_where(row) if row.line else where)
 
 
 def _main_printed(report: ReportText, framework, *, partial: bool, name: str) -> Printed:
@@ -138,7 +171,7 @@ def _main_printed(report: ReportText, framework, *, partial: bool, name: str) ->
     for qid, row in report.overview_questions.items():
         question = framework.question(qid)
         if question is not None and row.max is not None and row.max != question.max_points:
-            problems.append(_("delfråga %(id)s (rad %(line)s): max %(printed)s, men %(max)s i version %(version)s") % {"id": qid, "line": row.line, "printed": row.max, "max": question.max_points, "version": framework.id})
+            problems.append(_("delfråga %(id)s (%(where)s): max %(printed)s, men %(max)s i version %(version)s") % {"id": qid, "where": _where(row), "printed": row.max, "max": question.max_points, "version": framework.id})
         questions[qid] = _printed(row, "")
     areas = {}
     for area in framework.areas:
@@ -147,8 +180,8 @@ def _main_printed(report: ReportText, framework, *, partial: bool, name: str) ->
         heading = chapter.scores_by_year.get(report.year) if chapter else None
         if overview and heading and overview.rounded != heading.rounded:
             problems.append(
-                _("område %(n)s: kapitel 3 (rad %(a)s) visar %(x)s, översikten (rad %(b)s) %(y)s")
-                % {"n": area.number, "a": heading.line, "x": heading.rounded, "b": overview.line, "y": overview.rounded}
+                _("område %(n)s: kapitel 3 (%(a)s) visar %(x)s, översikten (%(b)s) %(y)s")
+                % {"n": area.number, "a": _where(heading), "x": heading.rounded, "b": _where(overview), "y": overview.rounded}
             )
         if overview or heading:
             areas[area.number] = _printed(overview or heading, "")
@@ -167,12 +200,12 @@ def _main_printed(report: ReportText, framework, *, partial: bool, name: str) ->
 
 
 def _documents_from_text(source: Source, name: str, *, partial: bool, status: str) -> tuple[dict, ReportImport]:
-    probe = parse_report(source.text, {})
+    probe = parse_report(source.text, {}, wording())
     if not probe.municipality or not probe.year:
         raise ImportRefused(_("%(file)s: ingen Kommunkompassen-rapport (hittar inte ”Analys av <kommun> <år>”)") % {"file": name})
     version = probe.version or framework_for_year(probe.year)
     framework = definitions.get(version)
-    report = parse_report(source.text, {a.number: [q.short or q.text for q in a.questions] for a in framework.areas})
+    report = parse_report(source.text, {a.number: [q.short or q.text for q in a.questions] for a in framework.areas}, wording())
     municipality = _municipality(report.municipality)
     title = _("Kommunkompassen – Analys av %(name)s %(year)s") % {"name": municipality.name, "year": report.year}
     result = ReportImport(file=name, municipality=municipality, year=report.year, framework=version)
@@ -263,7 +296,7 @@ def embedded_disagreements(source: Source) -> list[str]:
     (the total, and the overview's areas and sub-questions where it has one). A file whose
     text shows none of it (a blank page with an attachment) cannot be checked."""
     evaluation = source.embedded
-    probe = parse_report(source.text, {})
+    probe = parse_report(source.text, {}, wording())
     if not probe.municipality or not probe.year:
         return [_("rapportens text saknar ”Analys av <kommun> <år>”, så den inbäddade datan kan inte kontrolleras")]
     municipality = evaluation.get("municipality") or {}
@@ -278,7 +311,7 @@ def embedded_disagreements(source: Source) -> list[str]:
         framework = definitions.get(str(evaluation.get("framework")))
     except definitions.CatalogueError as exc:
         return problems + [str(exc)]
-    report = parse_report(source.text, {a.number: [q.short or q.text for q in a.questions] for a in framework.areas})
+    report = parse_report(source.text, {a.number: [q.short or q.text for q in a.questions] for a in framework.areas}, wording())
     areas = {a.get("number"): a for a in evaluation.get("areas") or [] if isinstance(a, dict)}
     questions = {q.get("id"): q for a in areas.values() for q in a.get("questions") or [] if isinstance(q, dict)}
     printed = [(total_label(), report.total, evaluation.get("total"))]
