@@ -163,11 +163,12 @@ def _refused(run_cli, path, *options):
     return err.strip()
 
 
-def test_a_pdf_that_is_not_a_report(unchanged, run_cli, tmp_path):
+def test_a_pdf_that_is_not_a_report(unchanged, run_cli, tmp_path, capsys):
     from weasyprint import HTML
 
     path = tmp_path / "faktura.pdf"
     HTML(string="<h1>Faktura</h1><p>Att betala: 1 200 kr</p>").write_pdf(path)
+    capsys.readouterr()  # WeasyPrint's own warnings while the test makes its file
     assert _refused(run_cli, path) == "kompass: faktura.pdf: ingen Kommunkompassen-rapport (hittar inte ”Analys av <kommun> <år>”)"
 
 
@@ -201,6 +202,13 @@ def test_a_report_cut_off_inside_its_overview(unchanged, run_cli, tmp_path):
     path.write_text(text[: text.index("6.3\tHur stor vikt")], encoding="utf-8")
     message = _refused(run_cli, path)
     assert message == "kompass: avbruten.txt: översikten är avbruten: delfråga 6.3–8.6 saknas (15 av 45; importera ändå med --partial)"
+
+
+def test_a_title_whose_year_its_tables_contradict(unchanged, run_cli, tmp_path):
+    path = tmp_path / "orebro.txt"
+    path.write_text(_seed_text().replace("ÖREBRO KOMMUN\n\n2015", "ÖREBRO KOMMUN\n\n2016", 1), encoding="utf-8")
+    line = _seed_text().splitlines().index("Rubriker\t2015\t2012") + 2  # the table's scores, on the line after
+    assert _refused(run_cli, path) == f"kompass: orebro.txt: titeln säger 2016, men tabellen i område 1 (rad {line}) gäller 2015"
 
 
 def test_a_cut_off_report_imports_with_partial(db, run_cli, tmp_path):

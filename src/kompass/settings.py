@@ -12,7 +12,9 @@
 - ``KOMPASS_UPLOAD_MAX_MB``: the largest upload accepted, in MiB; default 20.
 """
 
+import logging
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -236,10 +238,27 @@ if os.environ.get("KOMPASS_TRUST_X_FORWARDED_PROTO") == "1":
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+class StderrHandler(logging.StreamHandler):
+    """Writes to ``sys.stderr`` as it is when a record comes, not as it was when logging
+    was set up: a command run again in the same process (the tests' CLI runs) may have
+    been given another stream meanwhile, and the old one may be closed."""
+
+    def __init__(self):
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value):
+        pass
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "kompass.settings.StderrHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 

@@ -499,6 +499,8 @@ def _facts(text: str, report: ReportText, reader: Reader) -> None:
         report.municipality, report.year = m["municipality"].strip(), int(m["year"])
     elif m := re.search(r"Analys av\s+(.+?)\s+((?:19|20)\d\d)\b", flat, re.I):
         report.municipality, report.year = m[1].strip(), int(m[2])
+    elif m := re.search(rf"Evaluering(?:en)? av (?:forvaltningspraksisen i )?([{UPPER}][\w\-]+(?: [\w\-]+)*? kommune) ((?:19|20)\d\d)\b", flat):
+        report.municipality, report.year = m[1], int(m[2])  # KS's title: "Evaluering av Lindesnes kommune 2017"
     names = sorted(wording.versions, key=len, reverse=True)
     if names and (m := re.search("|".join(re.escape(n) for n in names), flat)):
         report.version = wording.versions[m[0]]

@@ -199,6 +199,45 @@ def _main_printed(report: ReportText, framework, *, partial: bool, name: str) ->
     return Printed(questions, areas, _printed(report.total, ""))
 
 
+def _check_year(report: ReportText, name: str) -> None:
+    """The title's year is the first year of every chapter's score table."""
+    tables = [(max(part.scores_by_year), part) for _n, part in sorted(report.areas.items()) if part.scores_by_year]
+    wrong = [(year, part) for year, part in tables if year != report.year]
+    if wrong:
+        year, part = wrong[0]
+        raise ImportRefused(
+            _("%(file)s: titeln säger %(year)s, men tabellen i område %(area)s (%(where)s) gäller %(table)s")
+            % {"file": name, "year": report.year, "area": part.number, "where": _where(part.scores_by_year[year]), "table": year}
+        )
+
+
+def _unchecked_in_a_scan(report: ReportText) -> list[str]:
+    """What OCR read that no other number of the report can confirm is left out, named
+    with its place: an earlier year's area scores without that year's total, a total or
+    an average stated once in the text. (A misread score with a percentage, an area
+    total or the total beside it is caught by the consistency rules and refuses the
+    import instead.)"""
+    warnings = []
+    for part in report.areas.values():
+        for year in [y for y in part.scores_by_year if y < (report.year or 0) and y not in report.earlier_totals]:
+            row = part.scores_by_year.pop(year)
+            warnings.append(
+                _("%(year)s: område %(area)s visar %(value)s (%(where)s) i en inskannad rapport, och inget annat tal i rapporten bekräftar det; det sparas inte")
+                % {"year": year, "area": part.number, "value": row.rounded, "where": _where(row)}
+            )
+    for year in [y for y in report.earlier_totals if not any(y in part.scores_by_year for part in report.areas.values())]:
+        row = report.earlier_totals.pop(year)
+        warnings.append(
+            _("%(year)s: totalen %(value)s (%(where)s) står bara på ett ställe i en inskannad rapport; den sparas inte")
+            % {"year": year, "value": row.rounded, "where": _where(row)}
+        )
+    if report.average:
+        value, since, line = report.average
+        report.average = None
+        warnings.append(_("medelvärdet %(value)s (rad %(line)s) står bara på ett ställe i en inskannad rapport; det sparas inte") % {"value": value, "line": line})
+    return warnings
+
+
 def _documents_from_text(source: Source, name: str, *, partial: bool, status: str) -> tuple[dict, ReportImport]:
     probe = parse_report(source.text, {}, wording())
     if not probe.municipality or not probe.year:
@@ -209,6 +248,8 @@ def _documents_from_text(source: Source, name: str, *, partial: bool, status: st
     municipality = _municipality(report.municipality)
     title = _("Kommunkompassen – Analys av %(name)s %(year)s") % {"name": municipality.name, "year": report.year}
     result = ReportImport(file=name, municipality=municipality, year=report.year, framework=version)
+    _check_year(report, name)
+    scanned_warnings = _unchecked_in_a_scan(report) if source.kind == "scan" else []
 
     main, warnings = _evaluation_document(
         municipality, report.year, version, _main_printed(report, framework, partial=partial, name=name),
@@ -262,7 +303,7 @@ def _documents_from_text(source: Source, name: str, *, partial: bool, status: st
                 "description": _("Medelvärde av kommuner som utvärderats sedan %(year)s") % {"year": since}, "source": title,
             }
         )
-    result.warnings = warnings
+    result.warnings = scanned_warnings + warnings
     result.questions_found = len(report.overview_questions)
     return {"format": "kompass-dump", "version": 1, "benchmark_references": references, "evaluations": documents}, result
 
