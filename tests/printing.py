@@ -66,6 +66,7 @@ class Options:
     bullets: bool = True  # list items with "•", "–", "▪" or Word's Symbol bullet U+F0B7, indented
     # Off unless asked for (the property test draws it like the others):
     repeat_table_header: bool = False  # an overview table's header row again at the top of the next page
+    column_order: bool = False  # a table's cells one per line, column after column, as some extractors read tables
     # Fixed choices for targeted tests (None: drawn):
     header_style: str | None = None  # "title", "chapter", "municipality"
     number_style: str | None = None  # one of NUMBER_STYLES
@@ -295,6 +296,11 @@ class _Printer:
                 widths[j] = share if self.o.wrap_rows or widths[j] <= share else widths[j]
         header = None
         out: list[_Line] = []
+        if self.o.column_order:  # the text lines where they stand, then each column's cells
+            out.extend(line for text, cells in zip(block, rows) if cells is None for line in self._text_line(text))
+            for column in columns:
+                out.extend(_Line(self._typography(cell)) for cell in column if cell)
+            return out
         for line, cells in zip(block, rows):
             if cells is None:
                 out.extend(self._text_line(line))

@@ -152,6 +152,9 @@ CASES = {
     "thin-spaces": (7, _only("thin_spaces", percent_space=THIN), re.compile(f"85{THIN}%.*\n(.*\n)*.*\\S{THIN}–{THIN}\\S")),
     "dotted-leaders": (13, _only("leaders", "paginate"), re.compile(r"^ *Område 1 Offentlighet och demokrati (\. ?|…){4,} ?\d+$", re.M)),
     "bullets": (14, _only("bullets"), re.compile("^ *[•–▪\uf0b7] Teckenspråksinformation$", re.M)),
+    # An extractor that reads a table column by column: the ids, the texts, the points, the
+    # maxima, the percentages, each cell on a line of its own; a page break inside a column.
+    "cells-column-by-column": (3, _only("column_order", "paginate", "footer", "header"), re.compile(r"^6\.1\n6\.2\n(.*\n)*^Uppnått\n13\n16\n", re.M)),
     "table-header-repeated-on-the-next-page": (
         15,
         _only("paginate", "header", "footer", "repeat_table_header", break_after=("2.4",), numbers_on="first", header_style="title"),

@@ -168,7 +168,30 @@ def _without_running_lines(
     # A report's header or footer is on most pages (not the title page, maybe not a
     # chapter's first): on two in five at least. A list item never is one.
     threshold = max(3, math.ceil(0.4 * len(pages)))
-    running = {k for k, n in (tops | feet).items() if n >= threshold and not re.match(r"[-•–▪*\uf0b7] ", k)}
+    running = {k for k, n in (tops | feet).items() if n >= threshold and re.search(r"[^\W\d_]", k) and not re.match(r"[-•–▪*\uf0b7] ", k)}
+
+    # A bare number at a page's edge is its page number where it follows the pages'
+    # sequence (a table's last cell may stand there too); "Sida 3 av 40" always is.
+    offsets = Counter()
+    for p, page in enumerate(pages):
+        top, foot = _edges(page)
+        offsets.update({int(m[0]) - p for i in top + foot if _is_page_number(page[i].text) and (m := re.search(r"\d+", page[i].text))})
+    offset = offsets.most_common(1)[0][0] if offsets else None
+    bare = re.compile(r"\s*\d{1,3}\s*")
+    # ... and where the pages print their numbers bare: at the top or at the foot.
+    styles = Counter()
+    for p, page in enumerate(pages):
+        for name, edge in zip(("top", "foot"), _edges(page)):
+            if any(bare.fullmatch(page[i].text) and int(page[i].text) - p == offset for i in edge):
+                styles[name] += 1
+    bare_edges = {name for name, n in styles.items() if n >= max(2, 0.4 * len(pages))}
+
+    def page_number(text: str, p: int, edge: str) -> bool:
+        if not _is_page_number(text):
+            return False
+        if not bare.fullmatch(text):
+            return True
+        return edge in bare_edges and int(text) - p == offset
 
     contents = _contents_block(pages, title_of, is_contents)
     titles: dict[str, tuple[int, int]] = {}  # chapter -> (page, line) of its title itself
@@ -190,13 +213,14 @@ def _without_running_lines(
     lines: list[Line] = []
     for p, page in enumerate(pages):
         dropped: set[int] = set()
-        for edge in _edges(page):
+        for name, edge in zip(("top", "foot"), _edges(page)):
             used: set[str] = set()
             for i in edge:
                 text = page[i].text
                 key = _key(text)
                 chapter = _title(text, title_of) if (p, i) not in contents else None
-                if _is_page_number(text):
+                if "page number" not in used and page_number(text, p, name):
+                    used.add("page number")  # one per edge: a table's cell above may have the same value
                     dropped.add(i)
                 elif chapter is not None and titles.get(chapter) != (p, i) and chapter not in used:
                     used.add(chapter)

@@ -345,23 +345,35 @@ def _items(lines: list[Line]) -> list[str]:
 
 def _area_scores(lines: list[Line], part: AreaPart, reader: Reader) -> int:
     """The heading table: "Rubriker", its years, then as many scores. Read as a stream of
-    words, since extractors put the cells on one line, on separate lines or in between."""
-    words = [(w, i) for i, line in enumerate(lines[:60]) for w in _clean(line.text).split()]
+    words, since extractors put the cells on one line, on separate lines or in between,
+    row after row (the years, then the scores) or column after column (each year with
+    its score)."""
+    words = []
+    for i, line in enumerate(lines[:60]):
+        text = _clean(line.text)
+        if reader.subsection(text):
+            break
+        words += [(w, i) for w in text.split()]
     names = reader.wording.words("headings")
     start = next((k for k, (w, _i) in enumerate(words) if w.lower() in names), None)
     if start is None:
         return 0
-    years = []
-    k = start + 1
-    while k < len(words) and re.fullmatch(r"(19|20)\d\d", words[k][0]):
-        years.append(int(words[k][0]))
-        k += 1
-    scores = [(w, i) for w, i in words[k:] if re.fullmatch(r"\d{1,3}", w)][: len(years)]
-    if not years or len(scores) < len(years):
+    cells = [(w, i) for w, i in words[start + 1 :] if re.fullmatch(r"\d{1,4}", w)]
+    is_year = [bool(re.fullmatch(r"(19|20)\d\d", w)) for w, _i in cells]
+    years = next((n for n, year in enumerate(is_year) if not year), len(cells))
+    if years and len(cells) >= 2 * years and not any(is_year[years : 2 * years]) and not (len(cells) > 2 * years and is_year[2 * years]):
+        pairs = list(zip(cells[:years], cells[years : 2 * years]))  # the years, then the scores
+    else:
+        pairs = []
+        for k in range(0, len(cells) - 1, 2):  # each year, then its score
+            if not (is_year[k] and not is_year[k + 1]):
+                break
+            pairs.append((cells[k], cells[k + 1]))
+    if not pairs:
         return 0
-    for year, (value, index) in zip(years, scores):
-        part.scores_by_year[year] = Row.at(lines[index], int(value), None, 100)
-    return scores[-1][1] + 1
+    for (year, _i), (value, index) in pairs:
+        part.scores_by_year[int(year)] = Row.at(lines[index], int(value), None, 100)
+    return pairs[-1][1][1] + 1
 
 
 def _read_area(lines: list[Line], part: AreaPart, reader: Reader) -> None:
@@ -443,6 +455,10 @@ def _read_overview(lines: list[Line], report: ReportText, reader: Reader) -> Non
         if total:
             report.total = Row.at(line_at(total.end() - 1), int(total[1]), int(total[3]), int(total[2]))
             break
+    columns = _column_tables(lines, report, reader)
+    if columns:  # the tables read column by column: those lines are read, the rest as rows
+        lines = [line for line in lines if line.number not in columns]
+        text, line_at = _stream(lines, "\n")
     events = [(m.start(), "question", m["qid"]) for m in QUESTION_START.finditer(text)]
     events += [(m.start(), "area", int(m["n"])) for m in AREA_ROW_START.finditer(text)]
     events += [(m.start(), "numbers", m) for m in TRIPLE.finditer(text) if not (total and total.start() <= m.start() < total.end())]
@@ -463,6 +479,58 @@ def _read_overview(lines: list[Line], report: ReportText, reader: Reader) -> Non
                 area, area_row = area_row, None
             elif area is not None and area not in report.overview_areas:
                 report.overview_areas[area] = row
+
+
+LABEL = re.compile(r"[1-9]\.\d{1,2}")
+NUMBER_CELL = re.compile(r"(\d{1,3})")
+PERCENT_CELL = re.compile(r"(\d{1,3})\s*%")
+
+
+def _column_tables(lines: list[Line], report: ReportText, reader: Reader) -> set[int]:
+    """Tables an extractor read column by column, each cell on a line of its own: the
+    ids one under the other, then the texts, then the points, the maxima and the
+    percentages, each column ending with the area's row. Read where the counts fit
+    exactly and the columns make sense (points within their maxima, the area's maximum
+    100); returns the numbers of the lines read."""
+    texts = [_clean(line.text) for line in lines]
+    printed = [i for i, t in enumerate(texts) if t]
+    read: set[int] = set()
+    k = 0
+    while k < len(printed) - 1:
+        i = printed[k]
+        if not (LABEL.fullmatch(texts[i]) and LABEL.fullmatch(texts[printed[k + 1]])):
+            k += 1
+            continue
+        labels = []
+        while k < len(printed) and LABEL.fullmatch(texts[printed[k]]) and texts[printed[k]][0] == texts[i][0]:
+            labels.append(printed[k])
+            k += 1
+        end = next(
+            (
+                j for j in printed[k:]
+                if LABEL.fullmatch(texts[j]) or re.fullmatch(r"[1-9]\.", texts[j]) or QUESTION_START.match(texts[j])
+                or any(p.match(texts[j]) for p in reader.wording.patterns("total_all") + reader.wording.patterns("total"))
+            ),
+            len(lines),
+        )
+        block = [j for j in printed[k:] if j < end]
+        numbers = [j for j in block if NUMBER_CELL.fullmatch(texts[j])]
+        percents = [j for j in block if PERCENT_CELL.fullmatch(texts[j])]
+        n = len(labels) + 1  # the questions and the area's own row
+        if len(percents) != n or len(numbers) != 2 * n:
+            continue
+        points, maxima = numbers[:n], numbers[n:]
+        values = [(int(texts[a]), int(texts[m]), int(PERCENT_CELL.fullmatch(texts[p])[1])) for a, m, p in zip(points, maxima, percents)]
+        if values[-1][1] != 100 or any(a > m for a, m, _p in values):
+            continue
+        for label, (a, m, p), at in zip([texts[j] for j in labels] + [None], values, points):
+            row = Row.at(lines[at], a, p, m)
+            if label:
+                report.overview_questions.setdefault(label, row)
+            else:
+                report.overview_areas.setdefault(int(texts[labels[0]][0]), row)
+        read |= {lines[j].number for j in labels + block}
+    return read
 
 
 def _similar(text: str, title: str) -> bool:
