@@ -10,10 +10,12 @@ BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
 # Debian packages: what the application needs (WeasyPrint's Pango, fonts for reports and
-# charts), and what the tests add (Chromium for browser tests, Poppler and LibreOffice to
-# open the generated PDF and DOCX files with real tools).
-RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext
-TEST_PACKAGES := chromium poppler-utils libreoffice-writer-nogui fonts-crosextra-carlito
+# charts; Tesseract with Swedish, Norwegian and English and Poppler's pdftoppm to read
+# scanned reports), and what the tests add (Chromium for browser tests, LibreOffice to
+# open the generated DOCX files with a real tool).
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext \
+  tesseract-ocr tesseract-ocr-swe tesseract-ocr-nor tesseract-ocr-eng poppler-utils
+TEST_PACKAGES := chromium libreoffice-writer-nogui fonts-crosextra-carlito
 
 .PHONY: install run test test-fast test-postgres runtime-packages test-packages messages clean
 

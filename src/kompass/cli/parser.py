@@ -121,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--skip-invalid", action="store_true", help="sparar de giltiga raderna och listar de andra")
     sub.add_argument("--draft", action="store_true", help="sparar utvärderingarna som utkast (annars publicerade)")
 
-    sub = add("import", cmd_import, "Läser in publicerade rapporter (text, PDF, DOCX): en fil eller alla i en mapp.")
+    sub = add("import", cmd_import, "Läser in publicerade rapporter (text, PDF, DOCX, inskannade sidor med OCR): en fil eller alla i en mapp.")
     sub.add_argument("path", metavar="FIL|MAPP")
     sub.add_argument("--dry-run", action="store_true", help="kontrollera och visa, men spara inget")
     sub.add_argument("--json", action="store_true", help="resultatet som JSON")

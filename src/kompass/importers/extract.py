@@ -1,7 +1,9 @@
-"""Text out of a report file: plain text, PDF or DOCX, checked before it is read.
+"""Text out of a report file: plain text, PDF, DOCX or a scan, checked before it is read.
 
 The project's own PDF reports carry the evaluation's data as an embedded attachment;
-where it is there, it is used and the import is exact.
+where it is there, it is used and the import is exact. A PDF's pages without a text
+layer, and image files, are read by OCR (``ocr``). A PDF's pages are joined by a form
+feed, as pdftotext writes them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from pathlib import Path
 from kompass.i18n import _
 from kompass.limits import zip_problem
 
-MAX_BYTES = 25 * 1024 * 1024  # a long report with images is a few MB
+MAX_BYTES = 60 * 1024 * 1024  # a long report with images is a few MB; a 40-page scan at 300 dpi 20-40 MB
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 EMBEDDED_NAME = "kompass-utvardering.json"
 DOCX_DATA_RELATIONSHIP = "https://kommunkompassen.se/relationships/evaluation-data"  # as reports.docx writes it
 
@@ -26,7 +29,7 @@ class UnreadableFile(ValueError):
 
 @dataclass
 class Source:
-    kind: str  # "text", "pdf" or "docx"
+    kind: str  # "text", "pdf", "docx" or "scan" (read by OCR, all or some of its pages)
     text: str
     embedded: dict | None = None  # the evaluation as the project's own report carries it
 
@@ -48,7 +51,18 @@ def read_source(path: Path) -> Source:
         return _docx(data)
     if suffix in {".txt", ".text", ".md", ""}:
         return Source("text", _text(data))
-    raise UnreadableFile(_("okänd filtyp %(suffix)s: läser .txt, .pdf och .docx") % {"suffix": suffix})
+    if suffix in IMAGE_SUFFIXES:
+        from kompass.importers import ocr
+
+        return Source("scan", _scanned_text(ocr.image_pages(data)))
+    raise UnreadableFile(_("okänd filtyp %(suffix)s: läser .txt, .pdf, .docx och inskannade sidor (.png, .jpg, .tif)") % {"suffix": suffix})
+
+
+def _scanned_text(pages: list[str]) -> str:
+    text = "\f".join(pages)
+    if not text.strip():
+        raise UnreadableFile(_("OCR hittade ingen text i bilden"))
+    return text
 
 
 def _text(data: bytes) -> str:
@@ -79,12 +93,35 @@ def _pdf(data: bytes) -> Source:
                 embedded = payload.get("evaluation")
         # Layout mode keeps the page's geometry: a vector chart's labels stay where they
         # are drawn instead of landing inside the paragraph the content stream continues.
-        text = "\n".join(page.extract_text(extraction_mode="layout") or "" for page in reader.pages)
+        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+        # A page without a text layer but with an image on it is a scanned page.
+        scanned = [
+            (index, float(page.mediabox.width), float(page.mediabox.height))
+            for index, page in enumerate(reader.pages)
+            if not pages[index].strip() and _has_image(page)
+        ]
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise UnreadableFile(_("PDF-filen kan inte läsas (%(error)s)") % {"error": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}) from None
+    if embedded is None and not any(p.strip() for p in pages) and not scanned:
+        raise UnreadableFile(_("PDF-filen har varken text eller bilder att läsa"))
+    if not scanned:
+        return Source("pdf", "\f".join(pages), embedded)
+    from kompass.importers import ocr
+
+    for index, text in ocr.pdf_pages(data, scanned).items():
+        pages[index] = text
+    text = "\f".join(pages)
     if not text.strip() and embedded is None:
-        raise UnreadableFile(_("PDF-filen har ingen text (en inskannad bild?)"))
-    return Source("pdf", text, embedded)
+        raise UnreadableFile(_("PDF-filen har ingen text, och OCR hittade ingen på dess bilder"))
+    return Source("scan", text, embedded)
+
+
+def _has_image(page) -> bool:
+    """Whether the page draws an image: in its resources, a form's, or inline."""
+    try:
+        return len(page.images) > 0
+    except Exception:  # pypdf fails on some broken images; a page that has one is still a scan
+        return True
 
 
 def _docx(data: bytes) -> Source:

@@ -245,6 +245,8 @@ def _contents_block(pages: list[list[Line]], title_of: Callable[[str], str | Non
     listed: str | None = None
     for p, i, line in flat[start:]:
         chapter = _title(line.text, title_of) or _title(re.sub(r"[.\u2026 ]{3,}\s*\d+\s*$", "", line.text), title_of)
+        if chapter and p > flat[start][0]:
+            break  # a title on a later page than the contents' heading: the contents are over
         if listed is None and chapter:
             listed = chapter
         elif chapter == listed and chapter is not None and not re.search(r"[.\u2026]{3,}|\s\d{1,3}\s*$", line.text):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -60,6 +61,11 @@ PHRASES = {
 GROUPS = {"year": r"(?:19|20)\d\d\b", "n": r"\d+", "before": r"\d+", "change": r"[+\-−–]?\d+"}
 
 
+def fold(text: str) -> str:
+    """Without diacritics: "Allmänt" → "Allmant"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def _regex(template: str) -> re.Pattern:
     """A translated phrase as a pattern: its placeholders become named groups, its
     spaces any run of white space."""
@@ -82,7 +88,10 @@ class Wording:
 
     def __post_init__(self):
         compiled = {key: tuple(_regex(t) for t in dict.fromkeys(texts)) for key, texts in self.phrases.items()}
+        # OCR drops diacritics now and then ("Allmant"): each phrase also without them.
+        folded = {key: tuple(_regex(t) for t in dict.fromkeys(fold(t) for t in texts)) for key, texts in self.phrases.items()}
         object.__setattr__(self, "_compiled", compiled)
+        object.__setattr__(self, "_folded", folded)
 
     def patterns(self, key: str) -> tuple[re.Pattern, ...]:
         return self._compiled[key]
@@ -93,6 +102,10 @@ class Wording:
         for pattern in self.patterns(key):
             if match := re.fullmatch(prefix + pattern.pattern, text, flags):
                 return match
+        if (plain := fold(text)) != text:
+            for pattern in self._folded[key]:
+                if match := re.fullmatch(prefix + pattern.pattern, plain, flags):
+                    return match
         return None
 
     def search(self, key: str, text: str) -> re.Match | None:
@@ -271,7 +284,14 @@ def _body(lines: list[Line], reader: Reader) -> list[Line]:
     repeated as running page headers."""
     contents = reader.wording.words("contents") | {"innehållsförteckning", "innholdsfortegnelse", "indhold"}
     start = next((i for i, line in enumerate(lines) if _clean(line.text).lower() in contents), None)
-    if start is not None:
+    paged_end = None
+    if start is not None and lines[start].page:
+        # Printed: the contents end where a chapter's title stands on a later page (their
+        # entries may be garbled by OCR beyond recognition).
+        paged_end = next((i for i in range(start + 1, len(lines)) if lines[i].page > lines[start].page and reader.chapter(_clean(lines[i].text))), None)
+    if paged_end is not None:
+        lines = lines[:start] + lines[paged_end:]
+    elif start is not None:
         first = next((i for i in range(start + 1, len(lines)) if lines[i].text.strip()), None)
         if first is not None:
             key = _norm(lines[first].text)
@@ -362,7 +382,10 @@ def _area_scores(lines: list[Line], part: AreaPart, reader: Reader) -> int:
     is_year = [bool(re.fullmatch(r"(19|20)\d\d", w)) for w, _i in cells]
     years = next((n for n, year in enumerate(is_year) if not year), len(cells))
     if years and len(cells) >= 2 * years and not any(is_year[years : 2 * years]) and not (len(cells) > 2 * years and is_year[2 * years]):
-        pairs = list(zip(cells[:years], cells[years : 2 * years]))  # the years, then the scores
+        # The years, then the scores: the last numbers before the texts (a bullet OCR read
+        # as a digit may stand before them).
+        scores = [c for c, year in zip(cells[years:], is_year[years:]) if not year][-years:]
+        pairs = list(zip(cells[:years], scores))
     else:
         pairs = []
         for k in range(0, len(cells) - 1, 2):  # each year, then its score

@@ -21,13 +21,13 @@ from kompass.catalogue import definitions
 from kompass.dump.importing import dump_import
 from kompass.dump.reading import DumpError
 from kompass.i18n import _
-from kompass.importers.extract import Source, UnreadableFile, read_source
+from kompass.importers.extract import IMAGE_SUFFIXES, Source, UnreadableFile, read_source
 from kompass.importers.report_text import PHRASES, ReportText, Row, Wording, parse_report
 from kompass.municipalities.models import Municipality
 from kompass.reconstruction import Printed, PrintedScore, reconstruct
 from kompass.scoring import format_points, round_half_up, total_label
 
-SUFFIXES = {".txt", ".pdf", ".docx"}
+SUFFIXES = {".txt", ".pdf", ".docx"} | IMAGE_SUFFIXES  # images: scanned pages
 
 
 class ImportRefused(ValueError):
@@ -165,7 +165,11 @@ def _printed(row: Row | None, where: str) -> PrintedScore | None:
     return None if row is None else PrintedScore(row.rounded, row.percent, where=_where(row) if row.line else where)
 
 
-def _main_printed(report: ReportText, framework, *, partial: bool, name: str) -> Printed:
+def _main_printed(report: ReportText, framework, *, partial: bool, name: str, scanned: bool = False, warnings: list | None = None) -> Printed:
+    """The evaluated year's printed scores. From a scan, where chapter 3's table (large
+    type, no percentage) and the overview (a percentage beside every number) disagree,
+    the overview's reading is kept and the other named: it is the one the consistency
+    rules check."""
     problems = []
     questions = {}
     for qid, row in report.overview_questions.items():
@@ -178,7 +182,12 @@ def _main_printed(report: ReportText, framework, *, partial: bool, name: str) ->
         overview = report.overview_areas.get(area.number)
         chapter = report.areas.get(area.number)
         heading = chapter.scores_by_year.get(report.year) if chapter else None
-        if overview and heading and overview.rounded != heading.rounded:
+        if overview and heading and overview.rounded != heading.rounded and scanned and overview.percent is not None:
+            warnings.append(
+                _("område %(n)s: kapitel 3 (%(a)s) lästes som %(x)s, översikten (%(b)s) som %(y)s; översiktens tal används")
+                % {"n": area.number, "a": _where(heading), "x": heading.rounded, "b": _where(overview), "y": overview.rounded}
+            )
+        elif overview and heading and overview.rounded != heading.rounded:
             problems.append(
                 _("område %(n)s: kapitel 3 (%(a)s) visar %(x)s, översikten (%(b)s) %(y)s")
                 % {"n": area.number, "a": _where(heading), "x": heading.rounded, "b": _where(overview), "y": overview.rounded}
@@ -252,7 +261,8 @@ def _documents_from_text(source: Source, name: str, *, partial: bool, status: st
     scanned_warnings = _unchecked_in_a_scan(report) if source.kind == "scan" else []
 
     main, warnings = _evaluation_document(
-        municipality, report.year, version, _main_printed(report, framework, partial=partial, name=name),
+        municipality, report.year, version,
+        _main_printed(report, framework, partial=partial, name=name, scanned=source.kind == "scan", warnings=scanned_warnings),
         status=status, source=title, where=name,
     )
     main.update(
@@ -282,10 +292,17 @@ def _documents_from_text(source: Source, name: str, *, partial: bool, status: st
             for n, part in report.areas.items()
             if year in part.scores_by_year and framework.area(n)
         }
-        earlier, notes = _evaluation_document(
-            municipality, year, version, Printed({}, areas, _printed(report.earlier_totals.get(year), "")),
-            status=status, source=title, where=name,
-        )
+        try:
+            earlier, notes = _evaluation_document(
+                municipality, year, version, Printed({}, areas, _printed(report.earlier_totals.get(year), "")),
+                status=status, source=title, where=name,
+            )
+        except ImportRefused as refused:
+            if source.kind != "scan":
+                raise
+            # What OCR read of an earlier year contradicts itself: left out, every reason named.
+            scanned_warnings.extend(_("%(problem)s; %(year)s sparas inte") % {"problem": p, "year": year} for p in refused.problems)
+            continue
         if year == report.appendix_year:
             for entry in earlier["areas"]:
                 area = framework.area(entry["number"])
