@@ -85,7 +85,7 @@ def read_lines(
             continue
         pages[-1].append(Line(number, normalise(line.rstrip())))
     paged = len([p for p in pages if any(l.text.strip() for l in p)]) > 1
-    pages = [_join_wrapped_titles(page, title_of) for page in pages]
+    pages = [join_wrapped_headings(page, lambda text: title_of(text) is not None) for page in pages]
     if paged:
         pages = [_number_page(page, index) for index, page in enumerate(pages, start=1)]
         kept = _without_running_lines(pages, title_of, protected, is_contents)
@@ -94,20 +94,20 @@ def read_lines(
     return _join_broken_words(kept)
 
 
-def _join_wrapped_titles(page: list[Line], title_of: Callable[[str], str | None]) -> list[Line]:
-    """A title too long for the line goes on on the next ("3 Detaljerad genomgång i
+def join_wrapped_headings(lines: list[Line], is_heading: Callable[[str], bool]) -> list[Line]:
+    """A heading too long for the line goes on on the next ("3 Detaljerad genomgång i
     förhållande till Kommunkompassens åtta" / "områden"): written on one line."""
     result: list[Line] = []
     skip = False
-    for i, line in enumerate(page):
+    for i, line in enumerate(lines):
         if skip:
             skip = False
             continue
         text = " ".join(line.text.split())
-        following = " ".join(page[i + 1].text.split()) if i + 1 < len(page) else ""
+        following = " ".join(lines[i + 1].text.split()) if i + 1 < len(lines) else ""
         if (
             text and following and len(following) < 60 and not re.search(r"[.!?:]$", text)
-            and title_of(text) is None and title_of(f"{text} {following}")
+            and not is_heading(text) and is_heading(f"{text} {following}")
         ):
             result.append(Line(line.number, f"{text} {following}", line.page, line.page_line))
             skip = True
@@ -267,7 +267,8 @@ def _join_across_break(lines: list[Line], body: list[Line]) -> None:
         while body and not body[0].text.strip():
             body = body[1:]
     elif lines and lines[-1].text.strip():
-        lines.append(Line(body[0].number if body else lines[-1].number, ""))  # a page ends a paragraph
+        first = body[0] if body else lines[-1]
+        lines.append(Line(first.number, "", first.page))  # a page ends a paragraph
     lines.extend(body)
 
 

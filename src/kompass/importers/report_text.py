@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from kompass.importers.layout import Line
+from kompass.importers.layout import Line, join_wrapped_headings
 from kompass.importers.layout import read_lines as layout_lines
 
 MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"]
@@ -254,29 +254,7 @@ def read_lines(text: str, reader: Reader | None = None) -> list[Line]:
     reader = reader or Reader(SWEDISH)
     contents = reader.wording.words("contents") | {"innehållsförteckning", "innholdsfortegnelse", "indhold"}
     lines = layout_lines(text, title_of=reader.title_of, protected=reader.protected, is_contents=lambda t: t.lower() in contents)
-    return _join_wrapped_headings(lines, reader)
-
-
-def _join_wrapped_headings(lines: list[Line], reader: Reader) -> list[Line]:
-    """A heading too long for the line goes on on the next: "3 Detaljerad genomgång i
-    förhållande till Kommunkompassens åtta" / "områden". Written on one line."""
-    result: list[Line] = []
-    skip = False
-    for i, line in enumerate(lines):
-        if skip:
-            skip = False
-            continue
-        text = _clean(line.text)
-        following = _clean(lines[i + 1].text) if i + 1 < len(lines) else ""
-        if (
-            text and following and len(following) < 60 and not re.search(r"[.!?:]$", text)
-            and not reader.structural(text) and reader.structural(f"{text} {following}")
-        ):
-            result.append(Line(line.number, f"{text} {following}", line.page, line.page_line))
-            skip = True
-        else:
-            result.append(line)
-    return result
+    return join_wrapped_headings(lines, reader.structural)  # areas' and sections' headings too
 
 
 def _body(lines: list[Line], reader: Reader) -> list[Line]:
@@ -284,19 +262,18 @@ def _body(lines: list[Line], reader: Reader) -> list[Line]:
     repeated as running page headers."""
     contents = reader.wording.words("contents") | {"innehållsförteckning", "innholdsfortegnelse", "indhold"}
     start = next((i for i, line in enumerate(lines) if _clean(line.text).lower() in contents), None)
-    paged_end = None
-    if start is not None and lines[start].page:
-        # Printed: the contents end where a chapter's title stands on a later page (their
-        # entries may be garbled by OCR beyond recognition).
-        paged_end = next((i for i in range(start + 1, len(lines)) if lines[i].page > lines[start].page and reader.chapter(_clean(lines[i].text))), None)
-    if paged_end is not None:
-        lines = lines[:start] + lines[paged_end:]
-    elif start is not None:
+    if start is not None:
         first = next((i for i in range(start + 1, len(lines)) if lines[i].text.strip()), None)
-        if first is not None:
+        end = None
+        if first is not None:  # the contents end where their first entry stands again
             key = _norm(lines[first].text)
-            end = next((i for i in range(first + 1, len(lines)) if _norm(lines[i].text) == key), first)
-            lines = lines[:start] + lines[end:]
+            end = next((i for i in range(first + 1, len(lines)) if _norm(lines[i].text) == key), None)
+        if end is None and lines[start].page:
+            # OCR may garble the entries beyond recognition: the first entry read as a
+            # chapter's title, where it stands as the title on a later page.
+            listed = next((c for i in range(start + 1, len(lines)) if (c := reader.chapter(_clean(_without_leaders(lines[i].text))))), None)
+            end = next((i for i in range(start + 1, len(lines)) if (lines[i].page or 0) > lines[start].page and reader.chapter(_clean(lines[i].text)) == listed), None)
+        lines = lines[:start] + lines[end if end is not None else first or start + 1 :]
     seen: set[str] = set()
     body = []
     for line in lines:
@@ -310,6 +287,10 @@ def _body(lines: list[Line], reader: Reader) -> list[Line]:
             seen.add(chapter)
         body.append(line)
     return body
+
+
+def _without_leaders(text: str) -> str:
+    return re.sub(r"\s*[.\u2026 ]{3,}.*$|\s+\d{1,3}\s*$", "", text)
 
 
 def _find(lines: list[Line], test, start: int = 0) -> int | None:
