@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from kompass.catalogue import definitions
 from kompass.catalogue.models import Framework
 from kompass.evaluations import services
+from kompass.dump.importing import dump_import
 from kompass.evaluations.models import Evaluation
 from kompass.evaluations.selectors import evaluation_result
 from kompass.importers.reports import import_report
@@ -64,6 +65,12 @@ def evaluations(draw, version: str):
 
 def _save(data, version: str, country: str, code: str) -> Evaluation:
     Evaluation.objects.all().delete()
+    # A published average whose source is a Swedish report's title: the report quotes it,
+    # and a Norwegian report's own title must still be the one read.
+    dump_import({"format": "kompass-dump", "version": 1, "evaluations": [], "benchmark_references": [{
+        "framework": version, "area": None, "value": "461", "from_year": 2010, "country": country,
+        "description": "Medelvärde", "source": "SKL, Kommunkompassen – Analys av Örebro kommun 2015",
+    }]}, on_existing="replace")
     evaluation = services.evaluation_create(
         municipality=Municipality.objects.get(country=country, code=code),
         framework=Framework.objects.get(code=version),

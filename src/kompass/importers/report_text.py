@@ -109,7 +109,10 @@ class Wording:
         return None
 
     def search(self, key: str, text: str) -> re.Match | None:
-        return next((m for p in self.patterns(key) if (m := p.search(text))), None)
+        """The phrase where it first stands in the text, in whichever language (a report
+        in Norwegian may quote a Swedish report's title further on)."""
+        found = [m for p in self.patterns(key) if (m := p.search(text))]
+        return min(found, key=lambda m: m.start(), default=None)
 
     def words(self, key: str) -> set[str]:
         return {t.lower() for t in self.phrases[key]}
