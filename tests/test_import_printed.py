@@ -180,6 +180,17 @@ def test_the_seed_printed_with_every_feature(db, run_cli, tmp_path, seed):
     _assert_same(_outcome(run_cli, path), expected)
 
 
+
+def test_ids_whose_point_ocr_read_as_a_comma(db, run_cli, tmp_path):
+    """OCR often returns a sub-question's "4.1" as "4,1": every row of the overview
+    printed that way still gives the seed's numbers."""
+    expected = _seed_outcome(run_cli)
+    text, changed = re.subn(r"^([1-8])\.(\d{1,2})\t(?=.*\t\d+%$)", r"\1,\2\t", SEED.read_text(encoding="utf-8"), flags=re.M)
+    assert changed == 45  # every row of the overview
+    path = tmp_path / "seed-ocr-commas.txt"
+    path.write_text(text, encoding="utf-8")
+    _assert_same(_outcome(run_cli, path), expected)
+
 def test_the_platforms_own_report_printed(demo, run_cli, tmp_path):
     """Örebro 2015 as the platform writes it, printed by another tool: the import gives
     what the unprinted text gives."""

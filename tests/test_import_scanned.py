@@ -14,7 +14,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
 
@@ -115,9 +115,16 @@ def test_the_seed_report_scanned_reads_back_its_overview(demo, run_cli, tmp_path
 SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow], "database": None}
 
 
+# OCR is a reading, not a parse: a hunt for what it misreads draws new evaluations each
+# run (KOMPASS_TEST_SCANNED_EXAMPLES=N); the suite's run draws the same ones every time,
+# so that what fails there fails again when looked at. No shrinking: each try is minutes
+# of OCR, and the failure's scan and OCR text are kept to look at.
+SCANNED_EXAMPLES = int(os.environ.get("KOMPASS_TEST_SCANNED_EXAMPLES", 0))
+
+
 @pytest.mark.slow
 @WHOLE_REPORTS
-@settings(max_examples=2, **SETTINGS)
+@settings(max_examples=SCANNED_EXAMPLES or 2, derandomize=not SCANNED_EXAMPLES, phases=[Phase.explicit, Phase.generate], **SETTINGS)
 @given(data=evaluations())
 def test_scanned_reports_round_trip(db, data):
     """Any valid evaluation, printed, scanned and read by OCR: every interval holds the

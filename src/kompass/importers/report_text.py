@@ -421,7 +421,8 @@ def _split_areas(lines: list[Line], reader: Reader) -> list[tuple[int, str, list
     ]
 
 
-QUESTION_START = re.compile(r"(?m)^(?P<qid>[1-9]\.\d{1,2})\.?(?=\s|$)")
+# An id's point may come back from OCR as a comma ("4,1"): read as "4.1".
+QUESTION_START = re.compile(r"(?m)^(?P<qid>[1-9][.,]\d{1,2})\.?(?=\s|$)")
 AREA_ROW_START = re.compile(r"(?m)^(?P<n>[1-9])\.?[ \t]+(?=[^\d\s])")
 TRIPLE = re.compile(r"(?<![\d.,])(?P<r>\d{1,3})\s+(?P<max>\d{1,3})\s+(?P<p>\d{1,3})\s*%")
 
@@ -466,7 +467,7 @@ def _read_overview(lines: list[Line], report: ReportText, reader: Reader) -> Non
     if columns:  # the tables read column by column: those lines are read, the rest as rows
         lines = [line for line in lines if line.number not in columns]
         text, line_at = _stream(lines, "\n")
-    events = [(m.start(), "question", m["qid"]) for m in QUESTION_START.finditer(text)]
+    events = [(m.start(), "question", m["qid"].replace(",", ".")) for m in QUESTION_START.finditer(text)]
     events += [(m.start(), "area", int(m["n"])) for m in AREA_ROW_START.finditer(text)]
     events += [(m.start(), "numbers", m) for m in TRIPLE.finditer(text) if not (total and total.start() <= m.start() < total.end())]
     open_row: str | None = None
