@@ -191,6 +191,19 @@ def test_ids_whose_point_ocr_read_as_a_comma(db, run_cli, tmp_path):
     path.write_text(text, encoding="utf-8")
     _assert_same(_outcome(run_cli, path), expected)
 
+
+def test_chapter_titles_that_ocr_misread(db, run_cli, tmp_path):
+    """OCR returns a chapter's title a letter or two off, differently on each page: the
+    overview's title, printed as each of its pages' header too, is still its chapter."""
+    expected = _seed_outcome(run_cli)
+    _path, printed = _printed(SEED.read_text(encoding="utf-8"), "seed-chapter-headers", 4, tmp_path, **_only("paginate", "header", header_style="chapter"))
+    misreads = iter(["Oversikt av poangfordeining", "Översikt av poangfoérdelning", "Översikt av poängfordelning"] * 20)
+    text, changed = re.subn(r"^(\f? *4\.? +)Översikt av poängfördelning *$", lambda m: m[1] + next(misreads), printed, flags=re.M)
+    assert changed >= 3 and "Översikt av poängfördelning\n" not in text  # a header on each page, and the title
+    path = tmp_path / "seed-misread-titles.txt"
+    path.write_text(text, encoding="utf-8")
+    _assert_same(_outcome(run_cli, path), expected)
+
 def test_the_platforms_own_report_printed(demo, run_cli, tmp_path):
     """Örebro 2015 as the platform writes it, printed by another tool: the import gives
     what the unprinted text gives."""

@@ -14,18 +14,21 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck, Phase, given, settings
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
 
 from kompass.dump.export import dumps, export_document
 from kompass.evaluations.models import Evaluation
+from kompass.evaluations.selectors import evaluation_result
 from kompass.importers import ocr, reports
 from kompass.importers.extract import UnreadableFile, read_source
 from kompass.importers.reports import ImportRefused, import_report
 from kompass.reports.context import report_context
 from kompass.reports.html import report_html
 from kompass.reports.pdf import render_pdf
+import test_import_versions as versions
 from test_import_reports import _assert_seed_overview, _empty
 from test_import_roundtrip import _save, evaluations
 
@@ -149,6 +152,44 @@ def test_scanned_reports_round_trip(db, data):
         assert assessment.score_low <= truth <= assessment.score_high, (assessment.question.code, truth)
     assert imported.question_assessments.filter(score__isnull=False).count() == 45
     assert [(e.name, e.organisation) for e in imported.evaluators.all()] == data["evaluators"]
+
+
+@pytest.mark.slow
+@WHOLE_REPORTS
+@pytest.mark.parametrize("case", ["2010-nb", "2020-nb"])
+def test_a_norwegian_report_scanned(db, case):
+    """A KS report in bokmål, of the 2010 version (sub-questions) and of the 2020 one (areas
+    only), printed, scanned and read by OCR in Norwegian: every interval holds the true
+    score, and the evaluator comes back."""
+    version, country, code, language = versions.CASES[case]
+
+    @settings(max_examples=SCANNED_EXAMPLES or 1, derandomize=not SCANNED_EXAMPLES, phases=[Phase.explicit, Phase.generate], **SETTINGS)
+    @given(data=versions.evaluations(version))
+    def check(data):
+        evaluation = versions._save(data, version, country, code)
+        truth = {a.area.number: a.score.score for a in evaluation_result(evaluation).areas}
+        with tempfile.TemporaryDirectory() as folder, translation.override(language):
+            path = Path(folder) / "skannet.pdf"
+            path.write_bytes(_scan(_text_pdf(evaluation)))
+            Evaluation.objects.all().delete()
+            seen = []
+            with mock.patch.object(reports, "read_source", lambda p: seen.append(read_source(p)) or seen[-1]):
+                import_report(path)
+        assert seen[0].kind == "scan"
+        imported = Evaluation.objects.get(municipality__country=country, municipality__code=code, year=2021)
+        assert imported.framework.code == version
+        if "questions" in data["scores"]:
+            for assessment in imported.question_assessments.select_related("question"):
+                true = data["scores"]["questions"][assessment.question.code]
+                assert assessment.score_low <= true <= assessment.score_high, (assessment.question.code, true)
+            assert imported.question_assessments.filter(score__isnull=False).count() == len(data["scores"]["questions"])
+        else:  # an evaluation known by area only
+            for assessment in imported.area_assessments.select_related("area"):
+                assert assessment.score_low <= truth[assessment.area.number] <= assessment.score_high, assessment.area.number
+        assert evaluation_result(imported).total.score is not None
+        assert list(imported.evaluators.values_list("name", flat=True)) == ["Kari Nordmann"]
+
+    check()
 
 
 # --- a misread number is caught ----------------------------------------------------------

@@ -217,7 +217,20 @@ class Reader:
             return "details"
         if re.match(r"^\d\s+.+ i förhållande till( Kommunkompassen(: En sammanfattande genomgång)?)?$", text):
             return "summary"
-        return None
+        return self._misread_chapter(text)
+
+    def _misread_chapter(self, text: str) -> str | None:
+        """A numbered chapter title as OCR may return it, a letter or two off
+        ("4 Översikt av poangfoérdelning"): its number and nearly its words."""
+        match = re.fullmatch(r"([1-5])\.?\s+(\D{8,100})", text)
+        if not match:
+            return None
+        name = list(CHAPTER_NUMBER)[int(match[1]) - 1]
+        read = fold(match[2]).lower()
+        return name if any(
+            SequenceMatcher(None, read, fold(title).lower()).ratio() >= 0.85
+            for title in self.wording.phrases[name] if "%(" not in title
+        ) else None
 
     def appendix_year(self, text: str) -> int | None:
         match = self.wording.full("appendix", text, CHAPTER_NUMBER["appendix"], re.I) or re.fullmatch(r"(5\.?\s+)?((?:19|20)\d\d) års Kom\w*\s*utvärdering", text, re.I)
