@@ -258,7 +258,11 @@ def _documents_from_text(source: Source, name: str, *, partial: bool, status: st
     title = _("Kommunkompassen – Analys av %(name)s %(year)s") % {"name": municipality.name, "year": report.year}
     result = ReportImport(file=name, municipality=municipality, year=report.year, framework=version)
     _check_year(report, name)
-    scanned_warnings = _unchecked_in_a_scan(report) if source.kind == "scan" else []
+    scanned_warnings = []
+    if source.kind == "scan":
+        # The consistency rules check every number OCR read; nothing checks its letters.
+        scanned_warnings = [_("texter och namn är lästa med OCR ur en inskannad rapport och kan ha fel bokstäver (ö som o): läs igenom dem")]
+        scanned_warnings += _unchecked_in_a_scan(report)
 
     main, warnings = _evaluation_document(
         municipality, report.year, version,
