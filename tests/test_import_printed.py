@@ -180,7 +180,6 @@ def test_the_seed_printed_with_every_feature(db, run_cli, tmp_path, seed):
     _assert_same(_outcome(run_cli, path), expected)
 
 
-
 def test_ids_whose_point_ocr_read_as_a_comma(db, run_cli, tmp_path):
     """OCR often returns a sub-question's "4.1" as "4,1": every row of the overview
     printed that way still gives the seed's numbers."""
@@ -203,6 +202,7 @@ def test_chapter_titles_that_ocr_misread(db, run_cli, tmp_path):
     path = tmp_path / "seed-misread-titles.txt"
     path.write_text(text, encoding="utf-8")
     _assert_same(_outcome(run_cli, path), expected)
+
 
 def test_the_platforms_own_report_printed(demo, run_cli, tmp_path):
     """Örebro 2015 as the platform writes it, printed by another tool: the import gives

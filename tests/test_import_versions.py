@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from kompass.catalogue import definitions
 from kompass.catalogue.models import Framework
-from kompass.evaluations import services
 from kompass.dump.importing import dump_import
+from kompass.evaluations import services
 from kompass.evaluations.models import Evaluation
 from kompass.evaluations.selectors import evaluation_result
 from kompass.importers.reports import import_report
